@@ -1,0 +1,280 @@
+"""The semantic model of one module: scopes, bindings, imports and qualified names.
+
+Rules never match raw source text. They ask the model what a name *is*: after
+``import subprocess as sp`` the expression ``sp.run`` resolves to ``subprocess.run``; after
+``from os import system as s`` the name ``s`` resolves to ``os.system``; a builtin like ``eval``
+resolves to ``builtins.eval``; a local variable that shadows an import resolves to nothing.
+
+Building the model is one iterative pass over the tree (no recursion, so 10,000-deep expressions
+are fine). It also records each node's parent, available through :meth:`SemanticModel.parent`.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef | ast.comprehension
+_SCOPE_TYPES = (
+    ast.Module,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+@dataclass
+class Scope:
+    """A Python scope. ``imports`` maps a local name to the qualified name it was imported as;
+    ``assigned`` holds names bound otherwise (assignment, def, class, parameter, for target...)."""
+
+    node: ast.AST
+    kind: str  # module | function | class | lambda | comprehension
+    parent: Scope | None
+    name: str = ""
+    imports: dict[str, str] = field(default_factory=dict)
+    assigned: set[str] = field(default_factory=set)
+    globals: set[str] = field(default_factory=set)
+    nonlocals: set[str] = field(default_factory=set)
+    #: Qualified name of the function/class defining this scope ("pkg.mod.Class.method").
+    qualname: str = ""
+
+
+def module_name_for(path: Path, root: Path | None = None) -> str:
+    """The dotted module name of a file, from its package (``__init__.py``) ancestry.
+
+    ``src/pkg/sub/mod.py`` with ``src/pkg/__init__.py`` and ``src/pkg/sub/__init__.py`` is
+    ``pkg.sub.mod``; a package's ``__init__.py`` is the package itself; a file outside any package
+    is its stem.
+    """
+    path = path.absolute()
+    parts: list[str] = [] if path.name == "__init__.py" else [path.stem]
+    parent = path.parent
+    while (parent / "__init__.py").is_file() and parent != parent.parent:
+        parts.append(parent.name)
+        if root is not None and parent == root:
+            break
+        parent = parent.parent
+    parts.reverse()
+    return ".".join(p for p in parts if p) or path.stem
+
+
+class SemanticModel:
+    """Scopes and name resolution for one parsed module."""
+
+    def __init__(self, tree: ast.Module, module: str, *, is_package: bool = False) -> None:
+        self.tree = tree
+        self.module = module
+        self.is_package = is_package
+        self._parents: dict[int, ast.AST] = {}
+        self._scopes: dict[int, Scope] = {}
+        self.module_scope = Scope(tree, "module", None, name=module, qualname=module)
+        self._scopes[id(tree)] = self.module_scope
+        self._build()
+
+    # construction --------------------------------------------------------------------------
+    def _build(self) -> None:
+        parents = self._parents
+        # (node, scope in which the node's *own* bindings land)
+        stack: list[tuple[ast.AST, Scope]] = [(self.tree, self.module_scope)]
+        while stack:
+            node, scope = stack.pop()
+            inner = scope
+            if node is not self.tree and isinstance(node, _SCOPE_TYPES):
+                inner = self._enter_scope(node, scope)
+            else:
+                self._bind(node, scope)
+            for child in ast.iter_child_nodes(node):
+                parents[id(child)] = node
+                # Decorators, default values, bases and annotations are evaluated in the
+                # enclosing scope; the body in the new scope.
+                child_scope = inner
+                if inner is not scope and self._evaluated_outside(node, child):
+                    child_scope = scope
+                stack.append((child, child_scope))
+
+    @staticmethod
+    def _evaluated_outside(node: ast.AST, child: ast.AST) -> bool:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return child in node.decorator_list or child is node.returns or child is node.args
+        if isinstance(node, ast.ClassDef):
+            return child in node.decorator_list or child in node.bases or child in node.keywords
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            # the first iterable is evaluated in the enclosing scope
+            return bool(node.generators) and child is node.generators[0].iter
+        return False
+
+    def _enter_scope(self, node: ast.AST, outer: Scope) -> Scope:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            outer.assigned.add(node.name)
+            qual = f"{outer.qualname}.{node.name}" if outer.kind != "lambda" else node.name
+            scope = Scope(node, "function", outer, name=node.name, qualname=qual)
+            a = node.args
+            for arg in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]:
+                if arg is not None:
+                    scope.assigned.add(arg.arg)
+        elif isinstance(node, ast.ClassDef):
+            outer.assigned.add(node.name)
+            scope = Scope(node, "class", outer, name=node.name, qualname=f"{outer.qualname}.{node.name}")
+        elif isinstance(node, ast.Lambda):
+            scope = Scope(node, "lambda", outer, name="<lambda>", qualname=f"{outer.qualname}.<lambda>")
+            a = node.args
+            for arg in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]:
+                if arg is not None:
+                    scope.assigned.add(arg.arg)
+        else:
+            scope = Scope(node, "comprehension", outer, name="<comp>", qualname=outer.qualname)
+        self._scopes[id(node)] = scope
+        return scope
+
+    def _bind(self, node: ast.AST, scope: Scope) -> None:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    scope.imports[alias.asname] = alias.name
+                else:
+                    top = alias.name.split(".")[0]
+                    scope.imports[top] = top
+        elif isinstance(node, ast.ImportFrom):
+            base = self.resolve_relative(node.module, node.level)
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                local = alias.asname or alias.name
+                scope.imports[local] = f"{base}.{alias.name}" if base else alias.name
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            scope.assigned.add(node.id)
+        elif isinstance(node, ast.Global):
+            scope.globals.update(node.names)
+        elif isinstance(node, ast.Nonlocal):
+            scope.nonlocals.update(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            scope.assigned.add(node.name)
+        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+            scope.assigned.add(node.name)
+        elif isinstance(node, ast.MatchMapping) and node.rest:
+            scope.assigned.add(node.rest)
+
+    def resolve_relative(self, module: str | None, level: int) -> str:
+        """The absolute module named by ``from <level dots><module> import ...`` in this module."""
+        if level == 0:
+            return module or ""
+        parts = self.module.split(".")
+        if not self.is_package:
+            parts = parts[:-1]
+        if level > 1:
+            parts = parts[: len(parts) - (level - 1)] if level - 1 <= len(parts) else []
+        if module:
+            parts.append(module)
+        return ".".join(parts)
+
+    # queries ---------------------------------------------------------------------------------
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self._parents.get(id(node))
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self._parents.get(id(node))
+        while current is not None:
+            yield current
+            current = self._parents.get(id(current))
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The scope in which ``node`` is evaluated."""
+        child = node
+        for anc in self.ancestors(node):
+            scope = self._scopes.get(id(anc))
+            if scope is not None and not (
+                scope.node is not self.tree and SemanticModel._evaluated_outside(anc, child)
+            ):
+                return scope
+            child = anc
+        return self.module_scope
+
+    def scope_for_node(self, scope_node: ast.AST) -> Scope | None:
+        """The scope a function/class/lambda/comprehension/module node opens."""
+        return self._scopes.get(id(scope_node))
+
+    def lookup(self, name: str, scope: Scope) -> str | None:
+        """The qualified name bound to ``name`` in ``scope`` (imports and builtins), else None.
+
+        Locals shadow imports: a name assigned (and not imported) in the nearest scope that binds
+        it resolves to None. Class scopes are skipped for names used in nested functions, as in
+        Python.
+        """
+        current: Scope | None = scope
+        first = True
+        while current is not None:
+            if name in current.globals:
+                current = self.module_scope
+                first = False
+                continue
+            if current.kind == "class" and not first:
+                current = current.parent
+                continue
+            if name in current.imports:
+                return current.imports[name]
+            if name in current.assigned:
+                return None
+            current = current.parent
+            first = False
+        if name in _BUILTIN_NAMES:
+            return f"builtins.{name}"
+        return None
+
+    def qualname(self, expr: ast.AST, scope: Scope | None = None) -> str | None:
+        """The qualified name of a ``Name`` or dotted ``Attribute`` chain, else None.
+
+        ``sp.run`` → ``subprocess.run`` after ``import subprocess as sp``. Module-level functions
+        and classes defined in this module resolve to ``<module>.<name>``.
+        """
+        attrs: list[str] = []
+        node = expr
+        while isinstance(node, ast.Attribute):
+            attrs.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        if scope is None:
+            scope = self.scope_of(node)
+        base = self.lookup(node.id, scope)
+        if base is None:
+            base = self._local_definition(node.id, scope)
+            if base is None:
+                return None
+        attrs.reverse()
+        return ".".join([base, *attrs]) if attrs else base
+
+    def _local_definition(self, name: str, scope: Scope) -> str | None:
+        """``<module>.<name>`` for a function or class defined at module level."""
+        if name in self.module_scope.assigned and name not in self.module_scope.imports:
+            # Only when no closer scope rebinds it.
+            current: Scope | None = scope
+            while current is not None and current is not self.module_scope:
+                if current.kind != "class" and name in current.assigned and name not in current.globals:
+                    return None
+                current = current.parent
+            for stmt in self.tree.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
+                    return f"{self.module}.{name}"
+        return None
+
+    def call_name(self, call: ast.Call, scope: Scope | None = None) -> str | None:
+        """Qualified name of the callee of ``call``, else None."""
+        return self.qualname(call.func, scope)
+
+    def imported_modules(self) -> set[str]:
+        """Every module or object imported anywhere in the file (qualified names)."""
+        names: set[str] = set()
+        for scope in self._scopes.values():
+            names.update(scope.imports.values())
+        return names
