@@ -124,6 +124,8 @@ class Rule:
     """Base of every rule. Subclasses set ``meta`` and write the documentation docstring."""
 
     meta: ClassVar[RuleMeta]
+    #: "module:Class" of the :class:`pyward.analysis.base.Analysis` that produces this family's findings.
+    analysis: ClassVar[str] = ""
     #: The file name the docstring examples are scanned as (``requirements.txt`` for a deps rule...).
     example_filename: ClassVar[str] = "example.py"
 
@@ -164,6 +166,7 @@ class AstRule(Rule):
     pure: read the context, return findings.
     """
 
+    analysis: ClassVar[str] = "pyward.analysis.astrules:AstAnalysis"
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
@@ -173,8 +176,17 @@ class AstRule(Rule):
         return iter(())
 
     # helpers -----------------------------------------------------------------------------
-    def report(self, node: ast.AST, ctx: FileContext, message: str, **kw: object) -> Finding:
-        return self.finding(ctx.span(node), message, **kw)  # type: ignore[arg-type]
+    def report(
+        self,
+        node: ast.AST,
+        ctx: FileContext,
+        message: str,
+        *,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        fix: Fix | None = None,
+    ) -> Finding:
+        return self.finding(ctx.span(node), message, severity=severity, confidence=confidence, fix=fix)
 
 
 class DiagnosticRule(Rule):
