@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 class PerFileOutput:
     findings: tuple[Finding, ...] = ()
     data: Any = None
+    #: Internal errors (a rule that raised on this file), "CODE: message"; reported as PWX004.
+    errors: tuple[str, ...] = ()
 
 
 @dataclass

@@ -126,6 +126,11 @@ class Rule:
     meta: ClassVar[RuleMeta]
     #: "module:Class" of the :class:`pyward.analysis.base.Analysis` that produces this family's findings.
     analysis: ClassVar[str] = ""
+    #: Codes (or code prefixes) whose finding on the same line makes this rule's finding redundant
+    #: (an audit-level pattern finding yields to a taint finding on the same sink).
+    superseded_by: ClassVar[tuple[str, ...]] = ()
+    #: False only for diagnostics whose trigger cannot be written as a file (unreadable file...).
+    examples_testable: ClassVar[bool] = True
     #: The file name the docstring examples are scanned as (``requirements.txt`` for a deps rule...).
     example_filename: ClassVar[str] = "example.py"
 

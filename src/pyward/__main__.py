@@ -1,0 +1,10 @@
+"""``python -m pyward``."""
+
+from __future__ import annotations
+
+import sys
+
+from pyward.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Find the files of a scan: one walk over the given paths, sorted by kind.
+
+Honours ``.gitignore`` files (every directory's, like git), the default excludes (VCS folders,
+virtual environments — any directory holding ``pyvenv.cfg`` —, ``site-packages``,
+``node_modules``, caches, build output), ``--exclude`` globs and ``exclude`` from the config.
+Symlinked directories are followed once: a link back into a directory already being walked (a
+loop) is reported and not entered. Files named explicitly on the command line are always scanned.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from pyward.model import FileKind, SkippedFile
+
+DEFAULT_EXCLUDED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+        "dist-packages",
+        ".tox",
+        ".nox",
+        ".venv",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".pyward_cache",
+        ".eggs",
+        "build",
+        "dist",
+    }
+)
+
+PYTHON_SUFFIXES = (".py", ".pyw")
+TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml", ".jhtml", ".xhtml")
+CONFIG_NAMES = (".flaskenv", ".env")
+
+
+@dataclass(frozen=True, order=True)
+class DiscoveredFile:
+    path: str  # display path
+    abspath: str
+    kind: FileKind
+    explicit: bool = False
+
+
+@dataclass
+class Discovery:
+    root: Path
+    files: list[DiscoveredFile] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+
+    def of_kind(self, kind: FileKind) -> list[DiscoveredFile]:
+        return [f for f in self.files if f.kind is kind]
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        rel = path.absolute().relative_to(root)
+        text = rel.as_posix()
+        return text if text != "." else path.name
+    except ValueError:
+        return path.absolute().as_posix()
+
+
+def manifest_kind(name: str) -> str | None:
+    """Which manifest parser handles ``name`` (delegates to the deps package)."""
+    try:
+        from pyward.deps.manifests import manifest_kind as _kind
+    except ImportError:  # pragma: no cover - the deps package ships with pyward
+        return None
+    return _kind(name)
+
+
+def kinds_for(name: str, *, explicit: bool = False) -> list[FileKind]:
+    kinds: list[FileKind] = []
+    lower = name.lower()
+    if lower.endswith(PYTHON_SUFFIXES):
+        kinds.append(FileKind.PYTHON)
+    if lower.endswith(TEMPLATE_SUFFIXES):
+        kinds.append(FileKind.TEMPLATE)
+    if manifest_kind(name) is not None:
+        kinds.append(FileKind.MANIFEST)
+    if name in CONFIG_NAMES or name.startswith(".env."):
+        kinds.append(FileKind.CONFIG)
+    if explicit and not kinds:
+        kinds.append(FileKind.PYTHON)
+    return kinds
+
+
+class _IgnoreStack:
+    """The ``.gitignore`` rules in effect for a directory (each level's patterns apply below it)."""
+
+    def __init__(self) -> None:
+        self.levels: list[tuple[Path, pathspec.PathSpec]] = []
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        for base, spec in self.levels:
+            try:
+                rel = path.relative_to(base).as_posix()
+            except ValueError:
+                continue
+            if is_dir:
+                rel += "/"
+            if spec.match_file(rel):
+                return True
+        return False
+
+
+def _load_gitignore(directory: Path, skipped: list[SkippedFile], root: Path) -> pathspec.PathSpec | None:
+    gi = directory / ".gitignore"
+    try:
+        if not gi.is_file():
+            return None
+        text = gi.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        skipped.append(SkippedFile(display_path(gi, root), f"cannot read .gitignore: {exc.strerror}"))
+        return None
+    try:
+        return pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())
+    except Exception as exc:  # a malformed pattern must not stop the scan
+        skipped.append(SkippedFile(display_path(gi, root), f"invalid .gitignore pattern: {exc}"))
+        return None
+
+
+def _matches_any(rel: str, name: str, globs: Sequence[str]) -> bool:
+    for glob in globs:
+        g = glob.rstrip("/")
+        if fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) or fnmatch.fnmatch(rel, g + "/*"):
+            return True
+        if rel.startswith(g + "/"):
+            return True
+    return False
+
+
+def _git_ancestors_ignores(start: Path, stop_at: Path | None) -> _IgnoreStack:
+    """``.gitignore`` files of the directories above ``start`` up to the repository root."""
+    stack = _IgnoreStack()
+    dirs: list[Path] = []
+    current = start
+    while True:
+        dirs.append(current)
+        if (current / ".git").exists() or current.parent == current:
+            break
+        if stop_at is not None and current == stop_at:
+            break
+        current = current.parent
+    for d in reversed(dirs[1:]):
+        spec = _load_gitignore(d, [], d)
+        if spec is not None:
+            stack.levels.append((d, spec))
+    return stack
+
+
+def discover(
+    paths: Iterable[Path],
+    root: Path,
+    *,
+    exclude: Sequence[str] = (),
+    respect_gitignore: bool = True,
+) -> Discovery:
+    result = Discovery(root=root)
+    seen_files: set[str] = set()
+
+    def add(path: Path, explicit: bool) -> None:
+        key = str(path.absolute())
+        if key in seen_files:
+            return
+        seen_files.add(key)
+        for kind in kinds_for(path.name, explicit=explicit):
+            result.files.append(DiscoveredFile(display_path(path, root), key, kind, explicit))
+
+    for given in paths:
+        path = given if given.is_absolute() else Path.cwd() / given
+        path = Path(os.path.normpath(path))
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            if path.is_symlink():
+                result.skipped.append(SkippedFile(display_path(path, root), "broken symbolic link"))
+            else:
+                result.skipped.append(SkippedFile(display_path(path, root), "no such file or directory"))
+            continue
+        except OSError as exc:
+            result.skipped.append(SkippedFile(display_path(path, root), f"cannot access: {exc.strerror}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            ignores = _git_ancestors_ignores(path, None) if respect_gitignore else _IgnoreStack()
+            _walk(path, root, result, add, ignores, exclude, respect_gitignore)
+        else:
+            add(path, True)
+    result.files.sort()
+    result.skipped.sort()
+    return result
+
+
+def _walk(
+    top: Path,
+    root: Path,
+    result: Discovery,
+    add: object,
+    ignores: _IgnoreStack,
+    exclude: Sequence[str],
+    respect_gitignore: bool,
+) -> None:
+    assert callable(add)
+    # Iterative DFS; each entry carries the real paths of the directories above it (loop check).
+    stack: list[tuple[Path, int, frozenset[str]]] = [(top, len(ignores.levels), frozenset())]
+    while stack:
+        directory, depth, ancestors = stack.pop()
+        del ignores.levels[depth:]
+        try:
+            real = os.path.realpath(directory)
+        except OSError:
+            real = str(directory)
+        if real in ancestors:
+            result.skipped.append(
+                SkippedFile(display_path(directory, root), "symbolic link loop (not followed)")
+            )
+            continue
+        ancestors = ancestors | {real}
+        if respect_gitignore:
+            spec = _load_gitignore(directory, result.skipped, root)
+            if spec is not None:
+                ignores.levels.append((directory, spec))
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            result.skipped.append(
+                SkippedFile(display_path(directory, root), f"cannot list directory: {exc.strerror}")
+            )
+            continue
+        subdirs: list[Path] = []
+        for entry in entries:
+            p = Path(entry.path)
+            rel = display_path(p, root)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if entry.name in DEFAULT_EXCLUDED_DIRS or entry.name.endswith(".egg-info"):
+                    continue
+                if (p / "pyvenv.cfg").exists():
+                    continue
+                if exclude and _matches_any(rel, entry.name, exclude):
+                    continue
+                if respect_gitignore and ignores.ignored(p, True):
+                    continue
+                subdirs.append(p)
+                continue
+            kinds = kinds_for(entry.name)
+            if not kinds:
+                continue
+            if exclude and _matches_any(rel, entry.name, exclude):
+                continue
+            if respect_gitignore and ignores.ignored(p, False):
+                continue
+            if entry.is_symlink() and not p.exists():
+                result.skipped.append(SkippedFile(rel, "broken symbolic link"))
+                continue
+            add(p, False)
+        level = len(ignores.levels)
+        for sub in reversed(subdirs):
+            stack.append((sub, level, ancestors))

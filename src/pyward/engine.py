@@ -1,0 +1,586 @@
+"""One scan: discover → per-file analysis (parallel, cached) → project analyses → filter → Report.
+
+The engine is pure apart from reading the scanned files and its cache; it never prints and never
+exits. Errors in one file or one rule become diagnostics in the report; they never stop the scan.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from pyward import __version__
+from pyward.analysis.base import Analysis, FileEntry, PerFileOutput, ProjectModel
+from pyward.analysis.context import FileContext
+from pyward.analysis.semantic import SemanticModel, module_name_for
+from pyward.baseline import apply_baseline, load_baseline
+from pyward.cache import Cache
+from pyward.discovery import DiscoveredFile, discover
+from pyward.model import Confidence, FileKind, Finding, Report, Severity, SkippedFile, Span, fingerprint
+from pyward.parsing import parse_python
+from pyward.registry import all_rules, code_selected, group_by_analysis, load_analysis_class
+from pyward.rules.base import Rule
+from pyward.settings import Settings
+from pyward.suppression import Suppression, find_suppressions, suppression_matches
+
+#: Text files other than Python larger than this are not analysed.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+_STACK_SIZE = 512 * 1024 * 1024
+_RECURSION_LIMIT = 60_000
+
+
+@dataclass
+class ScanOptions:
+    paths: Sequence[Path]
+    settings: Settings = field(default_factory=Settings)
+    root: Path | None = None
+    jobs: int | None = None
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    #: Extra options for analyses (``db``: advisory database path...).
+    options: dict[str, Any] = field(default_factory=dict)
+    #: Restrict to rules for which this returns True (``pyward deps`` runs only PWD rules).
+    rule_filter: Callable[[type[Rule]], bool] | None = None
+    baseline: Path | None = None
+    exclude: Sequence[str] = ()
+    progress: Callable[[int, int], None] | None = None
+
+
+@dataclass
+class FileResult:
+    """What the per-file phase returns for one discovered file (picklable, cacheable)."""
+
+    path: str
+    abspath: str
+    kind: FileKind
+    module: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    suppressions: list[Suppression] = field(default_factory=list)
+    skipped: str | None = None  # reason when the file could not be analysed
+    diagnostics: list[Finding] = field(default_factory=list)
+    lines: int = 0
+    fallback: bool = False
+    cached: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# rule selection
+
+
+def enabled_rules(settings: Settings, rule_filter: Callable[[type[Rule]], bool] | None = None) -> list[type[Rule]]:
+    select = list(settings.select) + list(settings.extend_select)
+    if settings.extend_select and not settings.select:
+        select = []  # extend-select only adds to the default set
+    rules: list[type[Rule]] = []
+    for rule in all_rules():
+        meta = rule.meta
+        if rule_filter is not None and not rule_filter(rule):
+            continue
+        default_on = meta.default_enabled
+        if meta.code == "PWX003":
+            default_on = settings.warn_unused_ignores
+        chosen = code_selected(meta.code, select, settings.ignore, default_on)
+        if not chosen and settings.extend_select and code_selected(meta.code, settings.extend_select, (), True):
+            chosen = any(p.upper() == meta.code for p in settings.extend_select) or default_on
+        if chosen:
+            rules.append(rule)
+    return rules
+
+
+def build_analyses(rules: Sequence[type[Rule]], settings: Settings) -> list[Analysis]:
+    analyses: list[Analysis] = []
+    for path, group in sorted(group_by_analysis(rules).items()):
+        cls = load_analysis_class(path)
+        analyses.append(cls(group, settings))
+    return analyses
+
+
+# --------------------------------------------------------------------------------------------
+# per-file work (runs in worker processes)
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(settings: Settings, codes: tuple[str, ...], cache_dir: str | None) -> None:
+    rules = [r for r in all_rules() if r.meta.code in codes]
+    _WORKER["settings"] = settings
+    _WORKER["analyses"] = build_analyses(rules, settings)
+    _WORKER["cache"] = Cache(Path(cache_dir), settings.cache_key() + ",".join(codes)) if cache_dir else None
+    _WORKER["modules"] = {}
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
+    threading.stack_size(_STACK_SIZE)
+    _WORKER["thread"] = ThreadPoolExecutor(max_workers=1)
+
+
+def _process_batch(files: Sequence[DiscoveredFile]) -> list[FileResult]:
+    executor: ThreadPoolExecutor = _WORKER["thread"]
+    return executor.submit(lambda: [_process_one(f) for f in files]).result()
+
+
+def _process_one(file: DiscoveredFile) -> FileResult:
+    result = FileResult(file.path, file.abspath, file.kind)
+    try:
+        return _analyze_file(file, result)
+    except Exception as exc:  # last line of defence: one bad file never stops the scan
+        result.diagnostics.append(
+            _diagnostic("PWX004", "internal-error", f"internal error: {type(exc).__name__}: {exc}", file.path)
+        )
+        return result
+
+
+def _read(file: DiscoveredFile, result: FileResult) -> bytes | None:
+    path = Path(file.abspath)
+    try:
+        if path.is_dir():
+            result.skipped = "is a directory"
+            return None
+        return path.read_bytes()
+    except PermissionError:
+        result.skipped = "permission denied"
+    except FileNotFoundError:
+        result.skipped = "file vanished or is a broken link"
+    except OSError as exc:
+        result.skipped = f"cannot read: {exc.strerror or exc}"
+    return None
+
+
+def _analyze_file(file: DiscoveredFile, result: FileResult) -> FileResult:
+    data = _read(file, result)
+    if data is None:
+        result.diagnostics.append(
+            _diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path)
+        )
+        return result
+    cache: Cache | None = _WORKER.get("cache")
+    key = ""
+    if cache is not None:
+        key = cache.content_hash(data, f"{file.kind.value}\0{file.path}")
+        hit = cache.get(key)
+        if isinstance(hit, FileResult) and hit.path == file.path and hit.kind is file.kind:
+            hit.abspath = file.abspath
+            hit.cached = True
+            return hit
+    if file.kind is FileKind.PYTHON:
+        _analyze_python(file, data, result)
+    else:
+        _analyze_text(file, data, result)
+    if cache is not None:
+        cache.put(key, result)
+    return result
+
+
+def _module_name(abspath: str) -> str:
+    modules: dict[str, str] = _WORKER.setdefault("modules", {})
+    name = modules.get(abspath)
+    if name is None:
+        name = module_name_for(Path(abspath))
+        modules[abspath] = name
+    return name
+
+
+def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> None:
+    parsed = parse_python(data, file.path)
+    if parsed.tree is None:
+        result.skipped = parsed.error or "cannot parse"
+        result.diagnostics.append(
+            _diagnostic(
+                "PWX001",
+                "parse-error",
+                f"not analysed: {parsed.error}",
+                file.path,
+                line=max(parsed.error_line, 1),
+            )
+        )
+        return
+    assert parsed.source is not None
+    source = parsed.source
+    result.lines = source.count("\n") + 1
+    result.fallback = parsed.fallback
+    module = _module_name(file.abspath)
+    result.module = module
+    try:
+        semantic = SemanticModel(parsed.tree, module, is_package=file.abspath.endswith("__init__.py"))
+    except (RecursionError, MemoryError) as exc:
+        result.skipped = f"too deeply nested to analyse ({type(exc).__name__})"
+        result.diagnostics.append(_diagnostic("PWX001", "parse-error", f"not analysed: {result.skipped}", file.path))
+        return
+    settings: Settings = _WORKER["settings"]
+    ctx = FileContext(file.path, file.abspath, source, parsed.tree, semantic, settings, parsed.fallback)
+    result.suppressions = find_suppressions(source, parsed.tree)
+    for analysis in _WORKER["analyses"]:
+        if not analysis.wants_python:
+            continue
+        output = _run_analysis(analysis, lambda a=analysis: a.analyze_python(ctx), file.path)
+        _collect(result, analysis, output, ctx.lines)
+
+
+def _analyze_text(file: DiscoveredFile, data: bytes, result: FileResult) -> None:
+    wanted = [a for a in _WORKER["analyses"] if file.kind in a.text_kinds]
+    if not wanted:
+        return
+    if len(data) > MAX_TEXT_BYTES:
+        result.skipped = f"larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB"
+        result.diagnostics.append(_diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path))
+        return
+    if b"\0" in data:
+        result.skipped = "binary file (contains NUL bytes)"
+        result.diagnostics.append(_diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path))
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    lines = text.splitlines()
+    result.lines = len(lines)
+    for analysis in wanted:
+        output = _run_analysis(
+            analysis, lambda a=analysis: a.analyze_text(file.path, file.abspath, file.kind, text), file.path
+        )
+        _collect(result, analysis, output, lines)
+
+
+def _run_analysis(analysis: Analysis, call: Callable[[], PerFileOutput], path: str) -> PerFileOutput:
+    try:
+        return call()
+    except RecursionError:
+        return PerFileOutput(errors=(f"{analysis.name}: too deeply nested to analyse",))
+    except Exception as exc:
+        return PerFileOutput(errors=(f"{analysis.name}: {type(exc).__name__}: {exc}",))
+
+
+def _collect(result: FileResult, analysis: Analysis, output: PerFileOutput, lines: list[str]) -> None:
+    for finding in output.findings:
+        result.findings.append(_with_snippet(finding, lines))
+    if output.data is not None:
+        result.data[analysis.name] = output.data
+    for error in output.errors:
+        result.diagnostics.append(_diagnostic("PWX004", "internal-error", f"internal error in {error}", result.path))
+
+
+def _with_snippet(finding: Finding, lines: list[str]) -> Finding:
+    if finding.snippet:
+        return finding
+    first = finding.span.line
+    last = min(finding.span.last_line, first + 4)
+    text = "\n".join(lines[i - 1].rstrip() for i in range(first, last + 1) if 0 < i <= len(lines))
+    return replace(finding, snippet=text)
+
+
+def _diagnostic(code: str, name: str, message: str, path: str, *, line: int = 1) -> Finding:
+    severity = Severity.INFO if code in {"PWX002", "PWX003"} else Severity.LOW
+    return Finding(code, name, message, Span(path, line, 0), severity, Confidence.HIGH)
+
+
+# --------------------------------------------------------------------------------------------
+# the scan
+
+
+def find_root(paths: Sequence[Path]) -> Path:
+    """The project root: the nearest directory above the scanned paths holding a config file or a
+    VCS folder, else their common directory."""
+    absolute = [p.absolute() for p in paths] or [Path.cwd()]
+    try:
+        common = Path(os.path.commonpath([str(p) for p in absolute]))
+    except ValueError:
+        common = Path.cwd()
+    if not common.is_dir():
+        common = common.parent
+    for candidate in [common, *common.parents]:
+        if any((candidate / marker).exists() for marker in (".git", ".hg", "pyproject.toml", ".pyward.toml")):
+            return candidate
+    return common
+
+
+def scan(options: ScanOptions) -> Report:
+    started = time.perf_counter()
+    settings = options.settings
+    paths = list(options.paths) or [Path(".")]
+    root = (options.root or find_root(paths)).absolute()
+    rules = enabled_rules(settings, options.rule_filter)
+    codes = tuple(sorted(r.meta.code for r in rules))
+    analyses = build_analyses(rules, settings)
+
+    discovery = discover(
+        paths, root, exclude=[*settings.exclude, *options.exclude], respect_gitignore=settings.respect_gitignore
+    )
+    wanted_kinds = {FileKind.PYTHON} | {k for a in analyses for k in a.text_kinds}
+    files = [f for f in discovery.files if f.kind in wanted_kinds]
+    t_discover = time.perf_counter()
+
+    cache_dir: Path | None = None
+    if options.use_cache:
+        env_dir = os.environ.get("PYWARD_CACHE_DIR")
+        cache_dir = options.cache_dir or (Path(env_dir) if env_dir else root / ".pyward_cache")
+    results = _run_files(files, settings, codes, cache_dir, options)
+    t_files = time.perf_counter()
+
+    by_path = {r.abspath: r for r in results if r.kind is FileKind.PYTHON}
+    project = _project_model(root, settings, results, options.options, by_path)
+    findings: list[Finding] = [f for r in results for f in r.findings]
+    diagnostics: list[Finding] = [d for r in results for d in r.diagnostics]
+    for analysis in analyses:
+        try:
+            findings.extend(analysis.analyze_project(project))
+        except Exception as exc:
+            diagnostics.append(
+                _diagnostic(
+                    "PWX004", "internal-error", f"internal error in {analysis.name}: {type(exc).__name__}: {exc}", "."
+                )
+            )
+    t_project = time.perf_counter()
+
+    enabled = set(codes)
+    line_cache: dict[str, list[str]] = {}
+
+    def lines_of(display: str) -> list[str]:
+        if display not in line_cache:
+            text = project.read_text(display)
+            line_cache[display] = text.splitlines() if text is not None else []
+        return line_cache[display]
+
+    # Diagnostics emitted as findings by analyses go with the diagnostics.
+    diagnostics.extend(f for f in findings if f.is_diagnostic)
+    findings = [f for f in findings if not f.is_diagnostic and f.code in enabled]
+    findings = [f if f.snippet else _with_snippet(f, lines_of(f.span.path)) for f in findings]
+    findings = _supersede(findings, {r.meta.code: r.superseded_by for r in rules})
+    findings = [
+        f
+        for f in findings
+        if f.severity >= settings.severity and f.confidence >= settings.confidence and not _path_ignored(f, settings)
+    ]
+
+    suppressions = {r.path: r.suppressions for r in results if r.suppressions}
+    findings, suppressed, sup_diags = _apply_suppressions(findings, suppressions, enabled, rules)
+    diagnostics.extend(sup_diags)
+    findings = _fingerprinted(findings)
+    baselined = 0
+    if options.baseline is not None:
+        findings, baselined = apply_baseline(findings, load_baseline(options.baseline))
+
+    diagnostics = [d for d in diagnostics if d.code in enabled or d.code in _ALWAYS_ON]
+    skipped = list(discovery.skipped) + [SkippedFile(r.path, r.skipped) for r in results if r.skipped]
+    scanned = sorted({r.path for r in results if not r.skipped})
+    finished = time.perf_counter()
+    return Report(
+        version=__version__,
+        root=root.as_posix(),
+        findings=tuple(sorted(findings, key=Finding.sort_key)),
+        diagnostics=tuple(sorted(_dedupe(diagnostics), key=Finding.sort_key)),
+        files_scanned=tuple(scanned),
+        files_skipped=tuple(sorted(set(skipped))),
+        timings={
+            "discover": round(t_discover - started, 4),
+            "files": round(t_files - t_discover, 4),
+            "project": round(t_project - t_files, 4),
+            "filter": round(finished - t_project, 4),
+            "total": round(finished - started, 4),
+            "lines": float(sum(r.lines for r in results)),
+            "cache_hits": float(sum(1 for r in results if r.cached)),
+        },
+        suppressed=suppressed,
+        baselined=baselined,
+        incomplete=tuple(project.incomplete),
+    )
+
+
+_ALWAYS_ON = frozenset({"PWX001", "PWX004", "PWX005"})
+
+
+def _dedupe(items: list[Finding]) -> list[Finding]:
+    seen: set[tuple[str, str, int, str]] = set()
+    out: list[Finding] = []
+    for d in items:
+        key = (d.code, d.span.path, d.span.line, d.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def _run_files(
+    files: list[DiscoveredFile],
+    settings: Settings,
+    codes: tuple[str, ...],
+    cache_dir: Path | None,
+    options: ScanOptions,
+) -> list[FileResult]:
+    jobs = options.jobs or settings.jobs or os.cpu_count() or 1
+    jobs = max(1, min(jobs, len(files) or 1))
+    cache_arg = str(cache_dir) if cache_dir is not None else None
+    results: list[FileResult] = []
+    total = len(files)
+    # Big files first so the pool stays busy; results are re-sorted afterwards.
+    ordered = sorted(files, key=_size_key, reverse=True)
+    batches = [ordered[i : i + 8] for i in range(0, len(ordered), 8)]
+    if jobs == 1 or total < 16:
+        saved_limit = sys.getrecursionlimit()
+        _init_worker(settings, codes, cache_arg)
+        try:
+            for batch in batches:
+                results.extend(_process_batch(batch))
+                if options.progress:
+                    options.progress(len(results), total)
+        finally:
+            _WORKER["thread"].shutdown()
+            threading.stack_size(0)
+            sys.setrecursionlimit(saved_limit)
+    else:
+        executor: Executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=_mp_context(),
+            initializer=_init_worker,
+            initargs=(settings, codes, cache_arg),
+        )
+        with executor:
+            for batch_result in executor.map(_process_batch, batches):
+                results.extend(batch_result)
+                if options.progress:
+                    options.progress(len(results), total)
+    results.sort(key=lambda r: (r.path, r.kind.value))
+    return results
+
+
+def _mp_context() -> Any:
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("forkserver" if threading.active_count() > 1 else "fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _size_key(f: DiscoveredFile) -> int:
+    try:
+        return os.stat(f.abspath).st_size
+    except OSError:
+        return 0
+
+
+def _project_model(
+    root: Path, settings: Settings, results: list[FileResult], options: dict[str, Any], by_path: dict[str, FileResult]
+) -> ProjectModel:
+    entries = [
+        FileEntry(r.path, r.abspath, r.kind, r.module, r.data, parsed=r.skipped is None) for r in results
+    ]
+    abspaths = {r.path: r.abspath for r in results}
+    trees: dict[str, ast.Module | None] = {}
+
+    def read_text(display: str) -> str | None:
+        absolute = abspaths.get(display)
+        if absolute is None:
+            candidate = root / display
+            absolute = str(candidate)
+        try:
+            data = Path(absolute).read_bytes()
+        except OSError:
+            return None
+        try:
+            from pyward.parsing import decode_source
+
+            return decode_source(data) if absolute.endswith(".py") else data.decode("utf-8-sig")
+        except Exception:
+            return data.decode("latin-1")
+
+    def parse(display: str) -> ast.Module | None:
+        if display not in trees:
+            absolute = abspaths.get(display)
+            tree = None
+            if absolute is not None:
+                try:
+                    tree = parse_python(Path(absolute).read_bytes(), display).tree
+                except OSError:
+                    tree = None
+            trees[display] = tree
+        return trees[display]
+
+    return ProjectModel(root, settings, entries, dict(options), parse=parse, read_text=read_text)
+
+
+def _supersede(findings: list[Finding], superseded_by: dict[str, tuple[str, ...]]) -> list[Finding]:
+    if not any(superseded_by.values()):
+        return findings
+    at: dict[tuple[str, int], set[str]] = {}
+    for f in findings:
+        at.setdefault((f.span.path, f.span.line), set()).add(f.code)
+    kept: list[Finding] = []
+    for f in findings:
+        prefixes = superseded_by.get(f.code, ())
+        others = at.get((f.span.path, f.span.line), set())
+        if prefixes and any(o != f.code and o.startswith(prefixes) for o in others):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _path_ignored(finding: Finding, settings: Settings) -> bool:
+    for glob, codes in settings.per_path_ignores:
+        if fnmatch.fnmatch(finding.span.path, glob) or fnmatch.fnmatch(finding.span.path, glob.rstrip("/") + "/*"):
+            if any(finding.code.startswith(c.upper()) or c.upper() == "ALL" for c in codes):
+                return True
+    return False
+
+
+def _apply_suppressions(
+    findings: list[Finding],
+    suppressions: dict[str, list[Suppression]],
+    enabled: set[str],
+    rules: Sequence[type[Rule]],
+) -> tuple[list[Finding], int, list[Finding]]:
+    bandit = {r.meta.code: r.meta.bandit for r in rules}
+    used: set[tuple[str, int, int]] = set()
+    kept: list[Finding] = []
+    suppressed = 0
+    for f in findings:
+        hit = None
+        for sup in suppressions.get(f.span.path, ()):
+            if sup.first <= f.span.line <= sup.last or sup.line == f.span.line:
+                if suppression_matches(sup, f.code, bandit.get(f.code, ())):
+                    hit = sup
+                    break
+        if hit is None:
+            kept.append(f)
+        else:
+            suppressed += 1
+            used.add((f.span.path, hit.line, hit.col))
+    diagnostics: list[Finding] = []
+    for path, sups in suppressions.items():
+        for sup in sups:
+            if sup.kind == "pyward" and sup.codes is None and "PWX002" in enabled:
+                diagnostics.append(
+                    _diagnostic(
+                        "PWX002",
+                        "blanket-suppression",
+                        "`# pyward: ignore` without codes suppresses every rule here; name the codes "
+                        "(`# pyward: ignore[PWT101]`)",
+                        path,
+                        line=sup.line,
+                    )
+                )
+            if "PWX003" in enabled and (path, sup.line, sup.col) not in used:
+                what = "# pyward: ignore" if sup.kind == "pyward" else "# nosec"
+                listed = f"[{', '.join(sup.codes)}]" if sup.codes else ""
+                diagnostics.append(
+                    _diagnostic("PWX003", "unused-suppression", f"unused suppression `{what}{listed}`", path, line=sup.line)
+                )
+    return kept, suppressed, diagnostics
+
+
+def _fingerprinted(findings: list[Finding]) -> list[Finding]:
+    occurrences: Counter[tuple[str, str, str]] = Counter()
+    out: list[Finding] = []
+    for f in sorted(findings, key=Finding.sort_key):
+        context = " ".join(f.snippet.split())
+        key = (f.code, f.span.path, context + "\0" + f.message if not context else context)
+        n = occurrences[key]
+        occurrences[key] += 1
+        out.append(replace(f, fingerprint=fingerprint(f.code, f.span.path, key[2], n)))
+    return out
