@@ -3,4 +3,7 @@ from __future__ import annotations
 import os
 
 # Tests never touch the user's real cache key or advisory database.
-os.environ.setdefault("PYWARD_CACHE_KEY_FILE", os.path.join(os.path.dirname(__file__), "..", ".pytest_cache", "pyward-cache.key"))
+os.environ.setdefault(
+    "PYWARD_CACHE_KEY_FILE",
+    os.path.join(os.path.dirname(__file__), "..", ".pytest_cache", "pyward-cache.key"),
+)

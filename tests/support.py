@@ -101,7 +101,9 @@ def compare(report: Report, exp: Expectations) -> list[str]:
         for code in sorted(want - got):
             problems.append(f"{key[0]}:{key[1]}: missing {code}")
         for code in sorted(got - want):
-            msgs = [f.message for f in report.findings if (f.span.path, f.span.line) == key and f.code == code]
+            msgs = [
+                f.message for f in report.findings if (f.span.path, f.span.line) == key and f.code == code
+            ]
             problems.append(f"{key[0]}:{key[1]}: unexpected {code} ({msgs[0] if msgs else ''})")
     for key, codes in exp.ok.items():
         for code in codes & exp.expect.get(key, set()):

@@ -24,7 +24,11 @@ _SKIP_NAMES = {"__init__.py"}
 
 def _rule_files() -> list[Path]:
     base = FIXTURES / "rules"
-    return sorted(p for p in base.rglob("*") if p.is_file() and p.name not in _SKIP_NAMES and "__pycache__" not in p.parts)
+    return sorted(
+        p
+        for p in base.rglob("*")
+        if p.is_file() and p.name not in _SKIP_NAMES and "__pycache__" not in p.parts
+    )
 
 
 def _projects() -> list[Path]:

@@ -39,7 +39,9 @@ def test_doc_sections(rule: type[Rule]) -> None:
         assert doc.use_instead.strip(), f"{rule.meta.code}: Use instead has no fenced code block"
 
 
-def _scan_example(rule: type[Rule], code: str, tmp: Path, tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def _scan_example(
+    rule: type[Rule], code: str, tmp: Path, tmp_path_factory: pytest.TempPathFactory
+) -> set[str]:
     target = tmp / rule.example_filename
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(code, encoding="utf-8")
@@ -60,5 +62,9 @@ def test_example_fires(rule: type[Rule], tmp_path: Path, tmp_path_factory: pytes
 
 
 @pytest.mark.parametrize("rule", [r for r in RULES if r.examples_testable], ids=lambda r: r.meta.code)
-def test_use_instead_is_clean(rule: type[Rule], tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
-    assert rule.meta.code not in _scan_example(rule, rule.doc().use_instead, tmp_path / "good", tmp_path_factory)
+def test_use_instead_is_clean(
+    rule: type[Rule], tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    assert rule.meta.code not in _scan_example(
+        rule, rule.doc().use_instead, tmp_path / "good", tmp_path_factory
+    )

@@ -7,6 +7,7 @@ identical finding in the same file is still new. Written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -81,8 +82,6 @@ def atomic_write_text(path: Path, text: str) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import sys
 from collections.abc import Iterator, Sequence
@@ -63,27 +64,60 @@ def _codes(text: str) -> list[str]:
 
 def add_report_arguments(p: argparse.ArgumentParser) -> None:
     """Options shared by every command that produces a report (scan, deps)."""
-    p.add_argument("--format", "-f", action="append", choices=("text", "json", "sarif"),
-                   help="output format (repeatable, paired with --output in order); default text")
-    p.add_argument("--output", "-o", action="append", metavar="FILE",
-                   help="write the report to FILE instead of stdout (repeatable)")
-    p.add_argument("--select", type=_codes, action="extend", metavar="CODES",
-                   help="only these codes or prefixes (comma-separated)")
-    p.add_argument("--extend-select", type=_codes, action="extend", metavar="CODES",
-                   help="add codes to the selection (enables rules that are off by default)")
-    p.add_argument("--ignore", type=_codes, action="extend", metavar="CODES", help="skip these codes or prefixes")
-    p.add_argument("--exclude", action="append", default=[], metavar="GLOB", help="exclude paths matching GLOB")
+    p.add_argument(
+        "--format",
+        "-f",
+        action="append",
+        choices=("text", "json", "sarif"),
+        help="output format (repeatable, paired with --output in order); default text",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        action="append",
+        metavar="FILE",
+        help="write the report to FILE instead of stdout (repeatable)",
+    )
+    p.add_argument(
+        "--select",
+        type=_codes,
+        action="extend",
+        metavar="CODES",
+        help="only these codes or prefixes (comma-separated)",
+    )
+    p.add_argument(
+        "--extend-select",
+        type=_codes,
+        action="extend",
+        metavar="CODES",
+        help="add codes to the selection (enables rules that are off by default)",
+    )
+    p.add_argument(
+        "--ignore", type=_codes, action="extend", metavar="CODES", help="skip these codes or prefixes"
+    )
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="exclude paths matching GLOB"
+    )
     p.add_argument("--severity", type=_severity, help="report findings at or above this severity")
     p.add_argument("--confidence", type=_confidence, help="report findings at or above this confidence")
-    p.add_argument("--fail-on", type=_severity, help="exit 1 when a finding reaches this severity (default low)")
+    p.add_argument(
+        "--fail-on", type=_severity, help="exit 1 when a finding reaches this severity (default low)"
+    )
     p.add_argument("--jobs", "-j", type=int, help="worker processes (default: CPU count)")
     p.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    p.add_argument("--cache-dir", type=Path, help="cache directory (default .pyward_cache/ at the project root)")
+    p.add_argument(
+        "--cache-dir", type=Path, help="cache directory (default .pyward_cache/ at the project root)"
+    )
     p.add_argument("--baseline", type=Path, help="report only findings not in this baseline file")
     p.add_argument("--write-baseline", type=Path, metavar="FILE", help="write all current findings to FILE")
-    p.add_argument("--warn-unused-ignores", action="store_true", help="report suppressions that suppress nothing")
-    p.add_argument("--local-sources", action="store_true",
-                   help="taint: also follow data from argv, env, input() and files")
+    p.add_argument(
+        "--warn-unused-ignores", action="store_true", help="report suppressions that suppress nothing"
+    )
+    p.add_argument(
+        "--local-sources",
+        action="store_true",
+        help="taint: also follow data from argv, env, input() and files",
+    )
     p.add_argument("--config", type=Path, help="read settings from this file instead of searching")
     p.add_argument("--db", type=Path, help="advisory database (default: user cache dir, or $PYWARD_DB)")
     p.add_argument("--quiet", "-q", action="store_true", help="only findings and a one-line summary")
@@ -103,8 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pyward {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    scan = sub.add_parser("scan", help="audit a project (default: the current directory)", epilog=EPILOG,
-                          formatter_class=argparse.RawDescriptionHelpFormatter)
+    scan = sub.add_parser(
+        "scan",
+        help="audit a project (default: the current directory)",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     scan.add_argument("paths", nargs="*", type=Path, default=[], help="files or directories (default .)")
     add_report_arguments(scan)
 
@@ -116,9 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("code", help="rule code, e.g. PWT101 (or a rule name)")
 
     try:
-        from pyward.deps import cli as deps_cli
-    except ImportError:
-        deps_cli = None  # type: ignore[assignment]
+        deps_cli = importlib.import_module("pyward.deps.cli")
+    except ImportError:  # pragma: no cover - ships with pyward
+        deps_cli = None
     if deps_cli is not None and hasattr(deps_cli, "register"):
         deps_cli.register(sub)
     return parser
@@ -196,7 +234,9 @@ def load_settings_for(args: argparse.Namespace, paths: Sequence[Path]) -> Any:
     return settings.with_overrides(**overrides)
 
 
-def run_scan(args: argparse.Namespace, *, rule_filter: Any = None, extra_options: dict[str, Any] | None = None) -> int:
+def run_scan(
+    args: argparse.Namespace, *, rule_filter: Any = None, extra_options: dict[str, Any] | None = None
+) -> int:
     from pyward.baseline import BaselineError, write_baseline
     from pyward.engine import ScanOptions, scan
 
@@ -211,7 +251,9 @@ def run_scan(args: argparse.Namespace, *, rule_filter: Any = None, extra_options
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     settings = load_settings_for(args, paths)
-    baseline = args.baseline or (Path(settings.baseline) if settings.baseline and not args.write_baseline else None)
+    baseline = args.baseline or (
+        Path(settings.baseline) if settings.baseline and not args.write_baseline else None
+    )
     if baseline is not None and not baseline.is_file():
         raise UsageError(f"baseline file not found: {baseline}")
     options: dict[str, Any] = {"db": args.db}
@@ -276,8 +318,12 @@ def _progress(enabled: bool) -> Iterator[Any]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(
-        TextColumn("scanning"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
+        TextColumn("scanning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     )
     task = progress.add_task("scan", total=None)
     started = [False]
@@ -331,8 +377,14 @@ def run_rules(args: argparse.Namespace) -> int:
     for r in rules:
         m = r.meta
         table.add_row(
-            m.code, m.name, m.severity.label, m.confidence.label, ", ".join(f"CWE-{c}" for c in m.cwe),
-            m.status + ("" if m.default_enabled else " (off)"), ", ".join(m.bandit) or "-", m.summary,
+            m.code,
+            m.name,
+            m.severity.label,
+            m.confidence.label,
+            ", ".join(f"CWE-{c}" for c in m.cwe),
+            m.status + ("" if m.default_enabled else " (off)"),
+            ", ".join(m.bandit) or "-",
+            m.summary,
         )
     Console(soft_wrap=True).print(table)
     return EXIT_OK

@@ -15,6 +15,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -48,7 +49,7 @@ TEMPLATE_SUFFIXES = (".html", ".htm", ".jinja", ".jinja2", ".j2", ".djhtml", ".j
 CONFIG_NAMES = (".flaskenv", ".env")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class DiscoveredFile:
     path: str  # display path
     abspath: str
@@ -78,10 +79,14 @@ def display_path(path: Path, root: Path) -> str:
 def manifest_kind(name: str) -> str | None:
     """Which manifest parser handles ``name`` (delegates to the deps package)."""
     try:
-        from pyward.deps.manifests import manifest_kind as _kind
+        from pyward.deps import manifests
     except ImportError:  # pragma: no cover - the deps package ships with pyward
         return None
-    return _kind(name)
+    kind_of = getattr(manifests, "manifest_kind", None)
+    if kind_of is None:  # pragma: no cover
+        return None
+    result = kind_of(name)
+    return result if isinstance(result, str) else None
 
 
 def kinds_for(name: str, *, explicit: bool = False) -> list[FileKind]:
@@ -104,7 +109,7 @@ class _IgnoreStack:
     """The ``.gitignore`` rules in effect for a directory (each level's patterns apply below it)."""
 
     def __init__(self) -> None:
-        self.levels: list[tuple[Path, pathspec.PathSpec]] = []
+        self.levels: list[tuple[Path, pathspec.PathSpec[Any]]] = []
 
     def ignored(self, path: Path, is_dir: bool) -> bool:
         for base, spec in self.levels:
@@ -119,7 +124,7 @@ class _IgnoreStack:
         return False
 
 
-def _load_gitignore(directory: Path, skipped: list[SkippedFile], root: Path) -> pathspec.PathSpec | None:
+def _load_gitignore(directory: Path, skipped: list[SkippedFile], root: Path) -> pathspec.PathSpec[Any] | None:
     gi = directory / ".gitignore"
     try:
         if not gi.is_file():
@@ -201,7 +206,7 @@ def discover(
             _walk(path, root, result, add, ignores, exclude, respect_gitignore)
         else:
             add(path, True)
-    result.files.sort()
+    result.files.sort(key=lambda f: (f.path, f.kind.value))
     result.skipped.sort()
     return result
 

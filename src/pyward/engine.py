@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import functools
 import multiprocessing
 import os
 import sys
@@ -79,7 +80,9 @@ class FileResult:
 # rule selection
 
 
-def enabled_rules(settings: Settings, rule_filter: Callable[[type[Rule]], bool] | None = None) -> list[type[Rule]]:
+def enabled_rules(
+    settings: Settings, rule_filter: Callable[[type[Rule]], bool] | None = None
+) -> list[type[Rule]]:
     select = list(settings.select) + list(settings.extend_select)
     if settings.extend_select and not settings.select:
         select = []  # extend-select only adds to the default set
@@ -92,7 +95,11 @@ def enabled_rules(settings: Settings, rule_filter: Callable[[type[Rule]], bool] 
         if meta.code == "PWX003":
             default_on = settings.warn_unused_ignores
         chosen = code_selected(meta.code, select, settings.ignore, default_on)
-        if not chosen and settings.extend_select and code_selected(meta.code, settings.extend_select, (), True):
+        if (
+            not chosen
+            and settings.extend_select
+            and code_selected(meta.code, settings.extend_select, (), True)
+        ):
             chosen = any(p.upper() == meta.code for p in settings.extend_select) or default_on
         if chosen:
             rules.append(rule)
@@ -214,7 +221,9 @@ def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> No
         semantic = SemanticModel(parsed.tree, module, is_package=file.abspath.endswith("__init__.py"))
     except (RecursionError, MemoryError) as exc:
         result.skipped = f"too deeply nested to analyse ({type(exc).__name__})"
-        result.diagnostics.append(_diagnostic("PWX001", "parse-error", f"not analysed: {result.skipped}", file.path))
+        result.diagnostics.append(
+            _diagnostic("PWX001", "parse-error", f"not analysed: {result.skipped}", file.path)
+        )
         return
     settings: Settings = _WORKER["settings"]
     ctx = FileContext(file.path, file.abspath, source, parsed.tree, semantic, settings, parsed.fallback)
@@ -222,7 +231,7 @@ def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> No
     for analysis in _WORKER["analyses"]:
         if not analysis.wants_python:
             continue
-        output = _run_analysis(analysis, lambda a=analysis: a.analyze_python(ctx), file.path)
+        output = _run_analysis(analysis, functools.partial(analysis.analyze_python, ctx))
         _collect(result, analysis, output, ctx.lines)
 
 
@@ -232,11 +241,15 @@ def _analyze_text(file: DiscoveredFile, data: bytes, result: FileResult) -> None
         return
     if len(data) > MAX_TEXT_BYTES:
         result.skipped = f"larger than {MAX_TEXT_BYTES // (1024 * 1024)} MiB"
-        result.diagnostics.append(_diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path))
+        result.diagnostics.append(
+            _diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path)
+        )
         return
     if b"\0" in data:
         result.skipped = "binary file (contains NUL bytes)"
-        result.diagnostics.append(_diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path))
+        result.diagnostics.append(
+            _diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path)
+        )
         return
     try:
         text = data.decode("utf-8-sig")
@@ -246,12 +259,12 @@ def _analyze_text(file: DiscoveredFile, data: bytes, result: FileResult) -> None
     result.lines = len(lines)
     for analysis in wanted:
         output = _run_analysis(
-            analysis, lambda a=analysis: a.analyze_text(file.path, file.abspath, file.kind, text), file.path
+            analysis, functools.partial(analysis.analyze_text, file.path, file.abspath, file.kind, text)
         )
         _collect(result, analysis, output, lines)
 
 
-def _run_analysis(analysis: Analysis, call: Callable[[], PerFileOutput], path: str) -> PerFileOutput:
+def _run_analysis(analysis: Analysis, call: Callable[[], PerFileOutput]) -> PerFileOutput:
     try:
         return call()
     except RecursionError:
@@ -266,7 +279,9 @@ def _collect(result: FileResult, analysis: Analysis, output: PerFileOutput, line
     if output.data is not None:
         result.data[analysis.name] = output.data
     for error in output.errors:
-        result.diagnostics.append(_diagnostic("PWX004", "internal-error", f"internal error in {error}", result.path))
+        result.diagnostics.append(
+            _diagnostic("PWX004", "internal-error", f"internal error in {error}", result.path)
+        )
 
 
 def _with_snippet(finding: Finding, lines: list[str]) -> Finding:
@@ -313,7 +328,10 @@ def scan(options: ScanOptions) -> Report:
     analyses = build_analyses(rules, settings)
 
     discovery = discover(
-        paths, root, exclude=[*settings.exclude, *options.exclude], respect_gitignore=settings.respect_gitignore
+        paths,
+        root,
+        exclude=[*settings.exclude, *options.exclude],
+        respect_gitignore=settings.respect_gitignore,
     )
     wanted_kinds = {FileKind.PYTHON} | {k for a in analyses for k in a.text_kinds}
     files = [f for f in discovery.files if f.kind in wanted_kinds]
@@ -336,7 +354,10 @@ def scan(options: ScanOptions) -> Report:
         except Exception as exc:
             diagnostics.append(
                 _diagnostic(
-                    "PWX004", "internal-error", f"internal error in {analysis.name}: {type(exc).__name__}: {exc}", "."
+                    "PWX004",
+                    "internal-error",
+                    f"internal error in {analysis.name}: {type(exc).__name__}: {exc}",
+                    ".",
                 )
             )
     t_project = time.perf_counter()
@@ -358,7 +379,9 @@ def scan(options: ScanOptions) -> Report:
     findings = [
         f
         for f in findings
-        if f.severity >= settings.severity and f.confidence >= settings.confidence and not _path_ignored(f, settings)
+        if f.severity >= settings.severity
+        and f.confidence >= settings.confidence
+        and not _path_ignored(f, settings)
     ]
 
     suppressions = {r.path: r.suppressions for r in results if r.suppressions}
@@ -466,7 +489,11 @@ def _size_key(f: DiscoveredFile) -> int:
 
 
 def _project_model(
-    root: Path, settings: Settings, results: list[FileResult], options: dict[str, Any], by_path: dict[str, FileResult]
+    root: Path,
+    settings: Settings,
+    results: list[FileResult],
+    options: dict[str, Any],
+    by_path: dict[str, FileResult],
 ) -> ProjectModel:
     entries = [
         FileEntry(r.path, r.abspath, r.kind, r.module, r.data, parsed=r.skipped is None) for r in results
@@ -523,9 +550,11 @@ def _supersede(findings: list[Finding], superseded_by: dict[str, tuple[str, ...]
 
 def _path_ignored(finding: Finding, settings: Settings) -> bool:
     for glob, codes in settings.per_path_ignores:
-        if fnmatch.fnmatch(finding.span.path, glob) or fnmatch.fnmatch(finding.span.path, glob.rstrip("/") + "/*"):
-            if any(finding.code.startswith(c.upper()) or c.upper() == "ALL" for c in codes):
-                return True
+        path_matches = fnmatch.fnmatch(finding.span.path, glob) or fnmatch.fnmatch(
+            finding.span.path, glob.rstrip("/") + "/*"
+        )
+        if path_matches and any(finding.code.startswith(c.upper()) or c.upper() == "ALL" for c in codes):
+            return True
     return False
 
 
@@ -542,10 +571,10 @@ def _apply_suppressions(
     for f in findings:
         hit = None
         for sup in suppressions.get(f.span.path, ()):
-            if sup.first <= f.span.line <= sup.last or sup.line == f.span.line:
-                if suppression_matches(sup, f.code, bandit.get(f.code, ())):
-                    hit = sup
-                    break
+            in_range = sup.first <= f.span.line <= sup.last or sup.line == f.span.line
+            if in_range and suppression_matches(sup, f.code, bandit.get(f.code, ())):
+                hit = sup
+                break
         if hit is None:
             kept.append(f)
         else:
@@ -569,7 +598,13 @@ def _apply_suppressions(
                 what = "# pyward: ignore" if sup.kind == "pyward" else "# nosec"
                 listed = f"[{', '.join(sup.codes)}]" if sup.codes else ""
                 diagnostics.append(
-                    _diagnostic("PWX003", "unused-suppression", f"unused suppression `{what}{listed}`", path, line=sup.line)
+                    _diagnostic(
+                        "PWX003",
+                        "unused-suppression",
+                        f"unused suppression `{what}{listed}`",
+                        path,
+                        line=sup.line,
+                    )
                 )
     return kept, suppressed, diagnostics
 
@@ -579,7 +614,7 @@ def _fingerprinted(findings: list[Finding]) -> list[Finding]:
     out: list[Finding] = []
     for f in sorted(findings, key=Finding.sort_key):
         context = " ".join(f.snippet.split())
-        key = (f.code, f.span.path, context + "\0" + f.message if not context else context)
+        key = (f.code, f.span.path, context or "\0" + f.message)
         n = occurrences[key]
         occurrences[key] += 1
         out.append(replace(f, fingerprint=fingerprint(f.code, f.span.path, key[2], n)))

@@ -145,7 +145,7 @@ def fingerprint(code: str, path: str, context: str, occurrence: int) -> str:
     return digest[:32]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class SkippedFile:
     """A file that was found but not (fully) analysed, and why."""
 

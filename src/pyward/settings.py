@@ -136,7 +136,9 @@ def settings_from_mapping(table: Mapping[str, Any], source: str) -> Settings:
         kind = _KEYS.get(key)
         where = f"{source}: [tool.pyward] {key}"
         if kind is None:
-            raise ConfigError(f"{source}: unknown key {key!r} in [tool.pyward] (known: {', '.join(sorted(_KEYS))})")
+            raise ConfigError(
+                f"{source}: unknown key {key!r} in [tool.pyward] (known: {', '.join(sorted(_KEYS))})"
+            )
         attr = key.replace("-", "_")
         if kind == "list":
             if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):

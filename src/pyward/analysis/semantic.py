@@ -19,7 +19,9 @@ from pathlib import Path
 
 _BUILTIN_NAMES = frozenset(dir(builtins))
 
-ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef | ast.comprehension
+ScopeNode = (
+    ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef | ast.comprehension
+)
 _SCOPE_TYPES = (
     ast.Module,
     ast.FunctionDef,
@@ -158,9 +160,9 @@ class SemanticModel:
             scope.globals.update(node.names)
         elif isinstance(node, ast.Nonlocal):
             scope.nonlocals.update(node.names)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            scope.assigned.add(node.name)
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+        elif (isinstance(node, ast.ExceptHandler) and node.name) or (
+            isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name
+        ):
             scope.assigned.add(node.name)
         elif isinstance(node, ast.MatchMapping) and node.rest:
             scope.assigned.add(node.rest)
@@ -264,7 +266,10 @@ class SemanticModel:
                     return None
                 current = current.parent
             for stmt in self.tree.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
+                if (
+                    isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                    and stmt.name == name
+                ):
                     return f"{self.module}.{name}"
         return None
 

@@ -9,7 +9,9 @@ from pyward.model import Report
 FORMATS = ("text", "json", "sarif")
 
 
-def render(report: Report, fmt: str, stream: TextIO, *, color: bool | None = None, quiet: bool = False) -> None:
+def render(
+    report: Report, fmt: str, stream: TextIO, *, color: bool | None = None, quiet: bool = False
+) -> None:
     """Write ``report`` in ``fmt`` to ``stream``."""
     if fmt == "json":
         from pyward.output.json import render_json

@@ -30,7 +30,8 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         "snippet": f.snippet,
         "fingerprint": f.fingerprint,
         "trace": [
-            {"path": s.span.path, "line": s.span.line, "column": s.span.col + 1, "label": s.label} for s in f.trace
+            {"path": s.span.path, "line": s.span.line, "column": s.span.col + 1, "label": s.label}
+            for s in f.trace
         ],
         "fix": None,
         "properties": dict(f.properties),

@@ -127,7 +127,10 @@ def _result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
             {
                 "description": {"text": f.fix.description},
                 "artifactChanges": [
-                    {"artifactLocation": _location(Span(p, 1))["physicalLocation"]["artifactLocation"], "replacements": r}
+                    {
+                        "artifactLocation": _location(Span(p, 1))["physicalLocation"]["artifactLocation"],
+                        "replacements": r,
+                    }
                     for p, r in sorted(changes.items())
                 ],
             }

@@ -8,6 +8,7 @@ so that syntax newer than the running interpreter is still analysed.
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import tokenize
 import warnings
@@ -64,13 +65,15 @@ def parse_python(data: bytes, filename: str) -> ParseResult:
     except ValueError as exc:
         return ParseResult(None, source, f"cannot parse: {exc}")
     try:
-        from pyward.parsing.fallback import parse_fallback
+        fallback = importlib.import_module("pyward.parsing.fallback")
     except ImportError:  # pragma: no cover - fallback module always ships
-        parse_fallback = None
+        fallback = None
+    parse_fallback = getattr(fallback, "parse_fallback", None)
     if parse_fallback is not None:
         try:
             tree = parse_fallback(source, filename)
-            return ParseResult(tree, source, fallback=True)
+            if isinstance(tree, ast.Module):
+                return ParseResult(tree, source, fallback=True)
         except SyntaxError:
             pass
         except Exception:  # the fallback must never turn a syntax error into a crash
