@@ -93,10 +93,7 @@ def base_score_v3(vector: str) -> CvssScore:
     except KeyError as exc:
         raise CvssError(f"invalid value for metric {exc.args[0]!r} in {vector!r}") from None
     iss = 1 - (1 - c) * (1 - i) * (1 - a)
-    if scope_changed:
-        impact = 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15
-    else:
-        impact = 6.42 * iss
+    impact = 7.52 * (iss - 0.029) - 3.25 * (iss - 0.02) ** 15 if scope_changed else 6.42 * iss
     exploitability = 8.22 * av * ac * pr * ui
     roundup = _roundup_31 if version == "3.1" else _roundup_30
     if impact <= 0:

@@ -1,0 +1,1 @@
+"""Advisory data: the OSV record model, the SQLite index, importing and downloading."""
