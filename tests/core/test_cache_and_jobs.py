@@ -1,0 +1,100 @@
+"""The per-file cache and the process pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pyward.engine import ScanOptions, scan
+from pyward.model import Report
+
+
+def _tree(root: Path, n: int = 40) -> None:
+    for i in range(n):
+        pkg = root / f"pkg{i % 4}"
+        pkg.mkdir(exist_ok=True)
+        (pkg / "__init__.py").write_text("")
+        (pkg / f"m{i}.py").write_text(f"import yaml\n\ndef f{i}(x):\n    return yaml.load(x)\n")
+    (root / "broken.py").write_text("def (:\n")
+
+
+def _run(root: Path, cache: Path | None, jobs: int) -> Report:
+    return scan(ScanOptions([root], root=root, jobs=jobs, cache_dir=cache, use_cache=cache is not None))
+
+
+def _shape(report: Report) -> tuple[object, ...]:
+    return (
+        [(f.code, f.span, f.message, f.fingerprint) for f in report.findings],
+        [(d.code, d.span, d.message) for d in report.diagnostics],
+        report.files_scanned,
+        report.files_skipped,
+    )
+
+
+def test_same_output_whatever_jobs(tmp_path: Path) -> None:
+    _tree(tmp_path)
+    one = _run(tmp_path, None, 1)
+    two = _run(tmp_path, None, 2)
+    assert len(one.findings) == 40
+    assert _shape(one) == _shape(two)
+
+
+def test_warm_cache_reuses_results(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    _tree(root)
+    cache = tmp_path / "cache"
+    cold = _run(root, cache, 2)
+    warm = _run(root, cache, 2)
+    assert cold.timings["cache_hits"] == 0
+    assert warm.timings["cache_hits"] == len(warm.files_scanned) + len(warm.files_skipped)
+    assert _shape(cold) == _shape(warm)
+    assert (cache / "CACHEDIR.TAG").is_file()
+
+
+def test_edited_file_is_reanalysed(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    _tree(root, 8)
+    cache = tmp_path / "cache"
+    _run(root, cache, 1)
+    (root / "pkg0" / "m0.py").write_text("x = 1\n")
+    warm = _run(root, cache, 1)
+    assert "pkg0/m0.py" not in {f.span.path for f in warm.findings}
+    assert warm.timings["cache_hits"] == len(warm.files_scanned) + len(warm.files_skipped) - 1
+
+
+def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    _tree(root, 8)
+    cache = tmp_path / "cache"
+    cold = _run(root, cache, 1)
+    entries = sorted(p for p in cache.rglob("*") if p.is_file() and len(p.name) == 40)
+    assert entries
+    entries[0].write_bytes(b"garbage")  # corrupt
+    blob = bytearray(entries[1].read_bytes())
+    blob[-1] ^= 0xFF  # tampered payload: MAC no longer verifies
+    entries[1].write_bytes(bytes(blob))
+    # A planted entry: valid framing, MAC made with another key -> never unpickled.
+    entries[2].write_bytes(b"PWC1" + b"\0" * 32 + b"cos\nsystem\n(S'echo pwned'\ntR.")
+    warm = _run(root, cache, 1)
+    assert _shape(cold) == _shape(warm)
+    assert warm.timings["cache_hits"] == len(warm.files_scanned) + len(warm.files_skipped) - 3
+    again = _run(root, cache, 1)  # rewritten entries are good again
+    assert again.timings["cache_hits"] == len(again.files_scanned) + len(again.files_skipped)
+
+
+def test_cache_dir_default_and_env(tmp_path: Path, monkeypatch: object) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "pyproject.toml").write_text("[project]\nname='x'\n")
+    (root / "a.py").write_text("x = 1\n")
+    scan(ScanOptions([root]))
+    assert (root / ".pyward_cache").is_dir()
+    other = tmp_path / "elsewhere"
+    monkeypatch.setenv("PYWARD_CACHE_DIR", str(other))
+    scan(ScanOptions([root]))
+    assert other.is_dir()
