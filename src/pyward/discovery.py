@@ -12,7 +12,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,7 @@ def _load_gitignore(directory: Path, skipped: list[SkippedFile], root: Path) -> 
         skipped.append(SkippedFile(display_path(gi, root), f"cannot read .gitignore: {exc.strerror}"))
         return None
     try:
-        return pathspec.PathSpec.from_lines("gitwildmatch", text.splitlines())
+        return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
     except Exception as exc:  # a malformed pattern must not stop the scan
         skipped.append(SkippedFile(display_path(gi, root), f"invalid .gitignore pattern: {exc}"))
         return None
@@ -203,6 +203,10 @@ def discover(
             continue
         if stat.S_ISDIR(st.st_mode):
             ignores = _git_ancestors_ignores(path, None) if respect_gitignore else _IgnoreStack()
+            if ignores.ignored(path, True):
+                # The user named an ignored directory explicitly: scan it, keeping only the
+                # ignore files found inside it.
+                ignores = _IgnoreStack()
             _walk(path, root, result, add, ignores, exclude, respect_gitignore)
         else:
             add(path, True)
@@ -215,68 +219,84 @@ def _walk(
     top: Path,
     root: Path,
     result: Discovery,
-    add: object,
+    add: Callable[[Path, bool], None],
     ignores: _IgnoreStack,
     exclude: Sequence[str],
     respect_gitignore: bool,
 ) -> None:
-    assert callable(add)
-    # Iterative DFS; each entry carries the real paths of the directories above it (loop check).
-    stack: list[tuple[Path, int, frozenset[str]]] = [(top, len(ignores.levels), frozenset())]
+    """Iterative depth-first walk. Each stack entry carries the (device, inode) identities of the
+    directories above it, so a symbolic link back into one of them (a loop) is detected."""
+    root_text = str(root.absolute())
+    prefix_len = len(root_text) + 1
+
+    def rel_of(path_text: str) -> str:
+        if path_text.startswith(root_text + os.sep):
+            return path_text[prefix_len:].replace(os.sep, "/")
+        return display_path(Path(path_text), root)
+
+    try:
+        top_stat = os.stat(top)
+        top_id = (top_stat.st_dev, top_stat.st_ino)
+    except OSError:
+        top_id = (0, 0)
+    stack: list[tuple[str, int, frozenset[tuple[int, int]], tuple[int, int]]] = [
+        (str(top), len(ignores.levels), frozenset(), top_id)
+    ]
     while stack:
-        directory, depth, ancestors = stack.pop()
+        directory, depth, ancestors, identity = stack.pop()
         del ignores.levels[depth:]
-        try:
-            real = os.path.realpath(directory)
-        except OSError:
-            real = str(directory)
-        if real in ancestors:
-            result.skipped.append(
-                SkippedFile(display_path(directory, root), "symbolic link loop (not followed)")
-            )
+        if identity in ancestors:
+            result.skipped.append(SkippedFile(rel_of(directory), "symbolic link loop (not followed)"))
             continue
-        ancestors = ancestors | {real}
+        ancestors = ancestors | {identity}
         if respect_gitignore:
-            spec = _load_gitignore(directory, result.skipped, root)
+            spec = _load_gitignore(Path(directory), result.skipped, root)
             if spec is not None:
-                ignores.levels.append((directory, spec))
+                ignores.levels.append((Path(directory), spec))
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
-            result.skipped.append(
-                SkippedFile(display_path(directory, root), f"cannot list directory: {exc.strerror}")
-            )
+            result.skipped.append(SkippedFile(rel_of(directory), f"cannot list directory: {exc.strerror}"))
             continue
-        subdirs: list[Path] = []
+        subdirs: list[tuple[str, tuple[int, int]]] = []
         for entry in entries:
-            p = Path(entry.path)
-            rel = display_path(p, root)
+            name = entry.name
             try:
                 is_dir = entry.is_dir(follow_symlinks=True)
             except OSError:
                 is_dir = False
             if is_dir:
-                if entry.name in DEFAULT_EXCLUDED_DIRS or entry.name.endswith(".egg-info"):
+                if name in DEFAULT_EXCLUDED_DIRS or name.endswith(".egg-info"):
                     continue
-                if (p / "pyvenv.cfg").exists():
+                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                     continue
-                if exclude and _matches_any(rel, entry.name, exclude):
+                rel = rel_of(entry.path)
+                if exclude and _matches_any(rel, name, exclude):
                     continue
-                if respect_gitignore and ignores.ignored(p, True):
+                if respect_gitignore and ignores.levels and ignores.ignored(Path(entry.path), True):
                     continue
-                subdirs.append(p)
+                try:
+                    st = entry.stat(follow_symlinks=True)
+                    ident = (st.st_dev, st.st_ino)
+                except OSError:
+                    ident = (0, 0)
+                subdirs.append((entry.path, ident))
                 continue
-            kinds = kinds_for(entry.name)
+            kinds = kinds_for(name)
             if not kinds:
+                if entry.is_symlink() and not os.path.exists(entry.path) and name.endswith(PYTHON_SUFFIXES):
+                    result.skipped.append(SkippedFile(rel_of(entry.path), "broken symbolic link"))
                 continue
-            if exclude and _matches_any(rel, entry.name, exclude):
+            rel = rel_of(entry.path)
+            if exclude and _matches_any(rel, name, exclude):
                 continue
-            if respect_gitignore and ignores.ignored(p, False):
+            if respect_gitignore and ignores.levels and ignores.ignored(Path(entry.path), False):
                 continue
-            if entry.is_symlink() and not p.exists():
-                result.skipped.append(SkippedFile(rel, "broken symbolic link"))
+            if entry.is_symlink() and not os.path.exists(entry.path):
+                result.skipped.append(SkippedFile(rel, "broken symbolic link or link loop"))
                 continue
-            add(p, False)
+            add(Path(entry.path), False)
         level = len(ignores.levels)
-        for sub in reversed(subdirs):
-            stack.append((sub, level, ancestors))
+        for sub, ident in reversed(subdirs):
+            stack.append((sub, level, ancestors, ident))

@@ -31,11 +31,9 @@ class AstAnalysis(Analysis):
         crashes: list[tuple[str, BaseException]] = []
         broken: set[str] = set()
         dispatch = self.dispatch
-        if dispatch:
-            for node in ast.walk(ctx.tree):
-                handlers = dispatch.get(type(node))
-                if not handlers:
-                    continue
+        index = ctx.semantic.nodes_by_type
+        for node_type, handlers in dispatch.items():
+            for node in index.get(node_type, ()):
                 for rule in handlers:
                     code = rule.meta.code
                     if code in broken:

@@ -35,6 +35,25 @@ _SCOPE_TYPES = (
 )
 
 
+_SCOPE_TYPE_SET = frozenset(_SCOPE_TYPES)
+_BINDER_TYPES = frozenset(
+    {
+        ast.Import,
+        ast.ImportFrom,
+        ast.Name,
+        ast.Global,
+        ast.Nonlocal,
+        ast.ExceptHandler,
+        ast.MatchAs,
+        ast.MatchStar,
+        ast.MatchMapping,
+    }
+)
+# Fields that hold shared singleton nodes (contexts, operators): never children worth visiting.
+_SKIPPED_FIELDS = frozenset({"ctx", "op", "ops"})
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
 @dataclass
 class Scope:
     """A Python scope. ``imports`` maps a local name to the qualified name it was imported as;
@@ -80,30 +99,62 @@ class SemanticModel:
         self.is_package = is_package
         self._parents: dict[int, ast.AST] = {}
         self._scopes: dict[int, Scope] = {}
+        #: Every node of the module by exact type (deterministic order; parents before children).
+        self.nodes_by_type: dict[type[ast.AST], list[ast.AST]] = {}
         self.module_scope = Scope(tree, "module", None, name=module, qualname=module)
         self._scopes[id(tree)] = self.module_scope
         self._build()
 
     # construction --------------------------------------------------------------------------
     def _build(self) -> None:
+        """One pre-order pass: parents, scopes, bindings, and an index of nodes by type."""
         parents = self._parents
+        by_type = self.nodes_by_type
+        tree = self.tree
+        ast_type = ast.AST
+        scope_types = _SCOPE_TYPE_SET
+        binders = _BINDER_TYPES
+        child_fields = _CHILD_FIELDS
         # (node, scope in which the node's *own* bindings land)
-        stack: list[tuple[ast.AST, Scope]] = [(self.tree, self.module_scope)]
+        stack: list[tuple[ast.AST, Scope]] = [(tree, self.module_scope)]
+        pop = stack.pop
+        push = stack.append
         while stack:
-            node, scope = stack.pop()
-            inner = scope
-            if node is not self.tree and isinstance(node, _SCOPE_TYPES):
-                inner = self._enter_scope(node, scope)
+            node, scope = pop()
+            node_type = type(node)
+            bucket = by_type.get(node_type)
+            if bucket is None:
+                by_type[node_type] = [node]
             else:
+                bucket.append(node)
+            inner = scope
+            if node_type in scope_types and node is not tree:
+                inner = self._enter_scope(node, scope)
+            elif node_type in binders:
                 self._bind(node, scope)
-            for child in ast.iter_child_nodes(node):
-                parents[id(child)] = node
-                # Decorators, default values, bases and annotations are evaluated in the
-                # enclosing scope; the body in the new scope.
-                child_scope = inner
-                if inner is not scope and self._evaluated_outside(node, child):
-                    child_scope = scope
-                stack.append((child, child_scope))
+            fields = child_fields.get(node_type)
+            if fields is None:
+                fields = tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS)
+                child_fields[node_type] = fields
+            splits = inner is not scope
+            for name in fields:
+                value = getattr(node, name, None)
+                if value is None:
+                    continue
+                if value.__class__ is list:
+                    for item in value:
+                        if isinstance(item, ast_type):
+                            parents[id(item)] = node
+                            if splits and self._evaluated_outside(node, item):
+                                push((item, scope))
+                            else:
+                                push((item, inner))
+                elif isinstance(value, ast_type):
+                    parents[id(value)] = node
+                    if splits and self._evaluated_outside(node, value):
+                        push((value, scope))
+                    else:
+                        push((value, inner))
 
     @staticmethod
     def _evaluated_outside(node: ast.AST, child: ast.AST) -> bool:
@@ -140,7 +191,10 @@ class SemanticModel:
         return scope
 
     def _bind(self, node: ast.AST, scope: Scope) -> None:
-        if isinstance(node, ast.Import):
+        if isinstance(node, ast.Name):
+            if not isinstance(node.ctx, ast.Load):
+                scope.assigned.add(node.id)
+        elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
                     scope.imports[alias.asname] = alias.name
@@ -154,8 +208,6 @@ class SemanticModel:
                     continue
                 local = alias.asname or alias.name
                 scope.imports[local] = f"{base}.{alias.name}" if base else alias.name
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            scope.assigned.add(node.id)
         elif isinstance(node, ast.Global):
             scope.globals.update(node.names)
         elif isinstance(node, ast.Nonlocal):
