@@ -336,7 +336,7 @@ class AdvisoryDatabase:
         with self._guard() as conn:
             rows = conn.execute(
                 "SELECT r.data, s.label FROM packages p JOIN records r ON r.rid = p.rid "
-                "JOIN sources s ON s.id = r.source WHERE p.name = ? ORDER BY r.id, s.id",
+                "JOIN sources s ON s.id = r.source WHERE p.name = ? ORDER BY s.id, r.id",
                 (normalized_name,),
             ).fetchall()
         out: list[tuple[OsvRecord, str]] = []
