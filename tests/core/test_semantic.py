@@ -119,3 +119,15 @@ def test_module_name_for(tmp_path: Path, layout: list[str], target: str, expecte
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("")
     assert module_name_for(tmp_path / target) == expected
+
+
+def test_span_columns_are_characters_not_bytes() -> None:
+    from pyward.analysis.context import FileContext
+    from pyward.settings import Settings
+
+    source = "name = 'héllo'; eval(x)\n"
+    tree = ast.parse(source)
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call))
+    ctx = FileContext("a.py", "/a.py", source, tree, SemanticModel(tree, "a"), Settings())
+    span = ctx.span(call)
+    assert source[span.col : span.end_col] == "eval(x)"

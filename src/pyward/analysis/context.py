@@ -44,14 +44,20 @@ class FileContext:
         return lines[lineno - 1] if 0 < lineno <= len(lines) else ""
 
     def span(self, node: ast.AST) -> Span:
+        """The node's location, with columns in characters (``ast`` counts UTF-8 bytes)."""
         line = getattr(node, "lineno", 1)
-        return Span(
-            self.path,
-            line,
-            getattr(node, "col_offset", 0),
-            getattr(node, "end_lineno", None) or line,
-            getattr(node, "end_col_offset", None),
-        )
+        end_line = getattr(node, "end_lineno", None) or line
+        col = self._char_col(line, getattr(node, "col_offset", 0))
+        end_col = getattr(node, "end_col_offset", None)
+        if end_col is not None:
+            end_col = self._char_col(end_line, end_col)
+        return Span(self.path, line, col, end_line, end_col)
+
+    def _char_col(self, lineno: int, byte_col: int) -> int:
+        text = self.line_text(lineno)
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
 
     # names -----------------------------------------------------------------------------------
     def scope_of(self, node: ast.AST) -> Scope:

@@ -184,7 +184,7 @@ def report_to_sarif(report: Report) -> dict[str, Any]:
             }
         ],
         "results": [_result(f, index) for f in report.findings],
-        "columnKind": "utf16CodeUnits",
+        "columnKind": "unicodeCodePoints",
     }
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
