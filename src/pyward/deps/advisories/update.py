@@ -102,7 +102,7 @@ def download(
             declared_text = response.headers.get("Content-Length")
             declared = int(declared_text) if declared_text and declared_text.isdigit() else None
             if declared is not None and declared > max_bytes:
-                raise DownloadError(f"{url}: {declared} bytes is more than the limit of {max_bytes}")
+                raise DownloadError(f"{url}: {declared} bytes is more than the limit of {max_bytes} bytes")
             done = 0
             while True:
                 chunk = response.read(64 * 1024)
