@@ -58,7 +58,10 @@ def server() -> Iterator[str]:
             self.send_response(status)
             self.send_header("Content-Length", str(declared if declared is not None else len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up on purpose (size limit)
 
         def log_message(self, *args: object) -> None:
             pass
