@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http.server
 import threading
@@ -58,10 +59,8 @@ def server() -> Iterator[str]:
             self.send_response(status)
             self.send_header("Content-Length", str(declared if declared is not None else len(body)))
             self.end_headers()
-            try:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # client gave up (size limit)
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up on purpose (size limit)
 
         def log_message(self, *args: object) -> None:
             pass
