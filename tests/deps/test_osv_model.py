@@ -156,3 +156,12 @@ def test_malformed_records(data: object, message: str) -> None:
 def test_undecodable_documents(name: str, data: bytes) -> None:
     with pytest.raises(OsvError):
         decode(name, data)
+
+
+def test_yaml_without_pyyaml_is_a_clear_per_record_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyward.deps.advisories import osv
+
+    monkeypatch.setattr(osv, "_LOADER", [None])
+    with pytest.raises(OsvError, match=r"YAML records need PyYAML: pip install 'pyward\[yaml\]'"):
+        decode("r.yaml", b"id: X")
+    assert decode("r.json", b'{"id": "X"}') == {"id": "X"}

@@ -1,0 +1,89 @@
+"""``pyward db import|status`` and ``pyward deps`` through the real CLI entry point."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from support_deps import POPULAR, PYPA
+
+from pyward.cli import main
+
+
+def test_db_import_and_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "adv.sqlite3"
+    assert main(["db", "import", str(PYPA), "--db", str(db), "--popular", str(POPULAR)]) == 0
+    out = capsys.readouterr().out
+    assert f"advisory database built: {db}" in out
+    assert "pypa: 2651 PyPI records from 2661 files (10 withdrawn, 0 other ecosystems, 0 failed to parse)" in out
+    assert main(["db", "status", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "2651 records for 660 PyPI packages" in out and "source pypa (directory," in out
+    assert main(["db", "status", "--db", str(db), "--format", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["records"] == 2651 and doc["sources"][0]["label"] == "pypa" and doc["popular_list"]
+
+
+def test_pyward_db_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "env.sqlite3"
+    monkeypatch.setenv("PYWARD_DB", str(db))
+    assert main(["db", "import", str(PYPA / "vulns" / "flask")]) == 0
+    assert db.is_file()
+    assert main(["db", "status"]) == 0
+    assert "3 records for 1 PyPI packages" in capsys.readouterr().out
+
+
+def test_status_without_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "status", "--db", str(tmp_path / "none.sqlite3")]) == 3
+    err = capsys.readouterr().err
+    assert "no advisory database at" in err and "pyward db update" in err and "Traceback" not in err
+
+
+def test_status_of_a_corrupt_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"\x00garbage" * 300)
+    assert main(["db", "status", "--db", str(bad)]) == 3
+    assert "is not a usable advisory database" in capsys.readouterr().err
+
+
+def test_import_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "adv.sqlite3"
+    assert main(["db", "import", str(tmp_path / "missing"), "--db", str(db)]) == 2
+    assert "no such file or directory" in capsys.readouterr().err
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(b"PK\x03\x04 not really")
+    assert main(["db", "import", str(junk), "--db", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert "db import failed" in err and "no database was written" in err and "Traceback" not in err
+    assert main(["db"]) == 2
+
+
+def _project(tmp_path: Path, requirements: str) -> Path:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "requirements.txt").write_text(requirements)
+    return project
+
+
+def test_deps_without_database_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path, "jinja2==2.11.3\n")
+    rc = main(["deps", str(project), "--db", str(tmp_path / "none.sqlite3"), "--no-cache", "-f", "json"])
+    captured = capsys.readouterr()
+    assert rc == 3
+    report = json.loads(captured.out)
+    assert report["findings"] == []
+    assert any("pyward db update" in line and "pyward db import PATH" in line for line in report["summary"]["incomplete"])
+
+
+def test_deps_reports_vulnerable_pins_at_their_lines(
+    tmp_path: Path, pypa_db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = _project(tmp_path, "# app\nflask==1.0\nrequests>=2.0\nmylib @ https://example.invalid/mylib.zip\n")
+    rc = main(["deps", str(project), "--db", str(pypa_db_path), "--no-cache", "-f", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert rc == 1
+    got = sorted((f["code"], f["location"]["path"], f["location"]["line"]) for f in report["findings"])
+    assert got == [("PWD901", "requirements.txt", 2), ("PWD902", "requirements.txt", 3), ("PWD904", "requirements.txt", 4)]
+    (vuln,) = [f for f in report["findings"] if f["code"] == "PWD901"]
+    assert vuln["properties"]["ids"] == ["PYSEC-2023-62"] and vuln["properties"]["fix"] == "2.2.5"
