@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
 import pytest
-from support_deps import PYPA
+from support_deps import PYPA, shared_zip
 
 from pyward.deps.advisories.db import AdvisoryDatabase
 from pyward.deps.advisories.importer import Limits, SourceError, SourceInput, build_database, iter_zip
-
-
-def shared_zip(limit: int | None = None) -> bytes:
-    """The shared PyPA YAML records as an OSV-style zip (flat names, like all.zip)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for i, path in enumerate(sorted((PYPA / "vulns").rglob("*.yaml"))):
-            if limit is not None and i >= limit:
-                break
-            zf.writestr(path.name, path.read_bytes())
-    return buf.getvalue()
 
 
 def write_zip(path: Path, members: dict[str, bytes]) -> Path:

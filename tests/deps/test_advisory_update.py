@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import http.server
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support_deps import POPULAR
-from test_advisory_import import shared_zip
+from support_deps import POPULAR, shared_zip
 
 from pyward.cli import main
 from pyward.deps.advisories.db import AdvisoryDatabase
@@ -76,6 +76,13 @@ def server() -> Iterator[str]:
         thread.join()
 
 
+@pytest.fixture(scope="module")
+def updated_db(server: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("updated") / "advisories.sqlite3"
+    assert main(["db", "update", "--db", str(db), "--source", f"{server}/PyPI/all.zip", "--popular-url", ""]) == 0
+    return db
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -105,12 +112,11 @@ def test_update_downloads_builds_and_swaps(server: str, tmp_path: Path, capsys: 
     ],
 )
 def test_failed_update_keeps_the_old_database(
-    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, message: str
+    server: str, updated_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, message: str
 ) -> None:
     db = tmp_path / "advisories.sqlite3"
-    assert main(["db", "update", "--db", str(db), "--source", f"{server}/PyPI/all.zip", "--popular-url", ""]) == 0
+    shutil.copyfile(updated_db, db)  # a database built by an earlier successful update
     before = _digest(db)
-    capsys.readouterr()
     rc = main(["db", "update", "--db", str(db), "--source", f"{server}{url}", "--popular-url", ""])
     err = capsys.readouterr().err
     assert rc == 3

@@ -92,14 +92,18 @@ def in_range(version: Version, rng: Range) -> bool:
     return vulnerable
 
 
+@lru_cache(maxsize=8192)
+def _version_set(versions: tuple[str, ...]) -> tuple[frozenset[Version], frozenset[str]]:
+    parsed = frozenset(v for v in (parse_version(text) for text in versions) if v is not None)
+    return parsed, frozenset(versions)
+
+
 def in_versions(version: Version, raw: str, versions: Sequence[str]) -> bool:
-    for listed in versions:
-        if listed == raw:
-            return True
-        lv = parse_version(listed)
-        if lv is not None and lv == version:
-            return True
-    return False
+    """``version`` is listed (PEP 440 equality, so ``1.0`` matches ``1.0.0``; verbatim for the rest)."""
+    if not versions:
+        return False
+    parsed, verbatim = _version_set(tuple(versions))
+    return version in parsed or raw in verbatim
 
 
 def affected_entry_matches(entry: Affected, version: Version, raw: str | None = None) -> bool:
