@@ -181,3 +181,34 @@ def test_analysis_project_phase_uses_manifest_data(pypa_db_path: Path, tmp_path:
     missing = ProjectModel(tmp_path, Settings(), project.files, options={"db": str(tmp_path / "none.sqlite3")})
     assert analysis.analyze_project(missing) == []
     assert len(missing.incomplete) == 1 and "pyward db update" in missing.incomplete[0]
+
+
+def test_non_pep440_pin_matches_verbatim_only(tmp_path: Path) -> None:
+    import json
+
+    from pyward.deps.advisories.importer import SourceInput, build_database
+
+    src = tmp_path / "src"
+    src.mkdir()
+    record = {
+        "id": "X-1",
+        "modified": "",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": "odd"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0"}]}], "versions": ["1.0-custom"]}],
+    }
+    (src / "x.json").write_text(json.dumps(record))
+    build_database(tmp_path / "db", [SourceInput(src)])
+    (f,) = run(tmp_path / "db", [dep("odd", "===1.0-custom", "1.0-custom")])[0]
+    assert f.properties["ids"] == ["X-1"] and f.properties["fix"] is None
+    assert "'1.0-custom' is not a PEP 440 version, so no upgrade can be computed" in f.message
+    assert run(tmp_path / "db", [dep("odd", "===weird", "weird")])[0] == []
+
+
+def test_fix_targets_take_the_highest_version() -> None:
+    from pyward.deps.cli import fix_targets
+    from pyward.model import Confidence, Span
+
+    def f(package: str, fix: str | None, code: str = "PWD901") -> Finding:
+        return Finding(code, "x", "m", Span("r.txt", 1), Severity.HIGH, Confidence.HIGH, properties={"package": package, "fix": fix})
+
+    found = [f("jinja2", "2.10.1"), f("jinja2", "2.11.3"), f("jinja2", "2.9"), f("flask", None), f("requests", "9", "PWD902")]
+    assert fix_targets(found) == {"jinja2": "2.11.3"}

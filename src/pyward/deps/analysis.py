@@ -203,8 +203,10 @@ class Audit:
         if not hits:
             return
         all_records = [r for a in advisories for r in a.records]
-        fix = smallest_fix(all_records, name, version)
-        if fix is not None:
+        fix = smallest_fix(all_records, name, version) if parse_version(version) is not None else None
+        if parse_version(version) is None:
+            fix_text = f"{version!r} is not a PEP 440 version, so no upgrade can be computed"
+        elif fix is not None:
             fix_text = f"smallest upgrade fixing all {len(advisories)} known advisories of {dep.name}: {fix}"
         else:
             fix_text = f"no released version of {dep.name} is known to fix every advisory"
