@@ -1,0 +1,113 @@
+"""Dependency manifests and lock files → :class:`~pyward.deps.types.Dependency` lists.
+
+``manifest_kind(filename)`` says which parser reads a file; ``parse_manifest`` parses one (never
+raising on bad input: problems come back as :class:`~pyward.deps.types.ManifestProblem`);
+``read_environment`` lists an interpreter's installed distributions.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from pyward.deps.manifests.common import Collector, looks_binary
+from pyward.deps.manifests.environment import EnvironmentError_, read_environment
+from pyward.deps.manifests.target import TargetEnv, coerce_target, marker_applies
+from pyward.deps.types import ManifestProblem, ManifestResult
+
+__all__ = [
+    "EnvironmentError_",
+    "TargetEnv",
+    "manifest_kind",
+    "marker_applies",
+    "parse_manifest",
+    "read_environment",
+]
+
+_EXACT: dict[str, str] = {
+    "pyproject.toml": "pyproject",
+    "poetry.lock": "poetry.lock",
+    "pipfile": "pipfile",
+    "pipfile.lock": "pipfile.lock",
+    "pdm.lock": "pdm.lock",
+    "uv.lock": "uv.lock",
+    "pylock.toml": "pylock",
+    "environment.yml": "conda",
+    "environment.yaml": "conda",
+    "setup.cfg": "setup.cfg",
+    "setup.py": "setup.py",
+}
+
+
+def manifest_kind(filename: str) -> str | None:
+    """The parser for a file name (only the base name counts), None if it is not a manifest."""
+    name = os.path.basename(filename.replace("\\", "/"))
+    lower = name.lower()
+    if lower in _EXACT:
+        return _EXACT[lower]
+    if fnmatch.fnmatchcase(lower, "pylock.*.toml"):
+        return "pylock"
+    if fnmatch.fnmatchcase(lower, "*requirements*.txt") or fnmatch.fnmatchcase(lower, "*requirements*.in"):
+        return "requirements"
+    if fnmatch.fnmatchcase(lower, "constraints*.txt"):
+        return "requirements"
+    # pip-tools inputs (dev.in, base.in...): an all-lower-case ``name.in`` with no other dot, so
+    # MANIFEST.in, Makefile.in and config.h.in are not taken for requirements
+    if re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.in", name):
+        return "requirements"
+    return None
+
+
+def _parsers() -> dict[str, Callable[[Collector, str], None]]:
+    from pyward.deps.manifests import conda, locks, pyproject, setuptools
+
+    return {
+        "pyproject": pyproject.parse_pyproject,
+        "pipfile": pyproject.parse_pipfile,
+        "poetry.lock": locks.parse_poetry_lock,
+        "pipfile.lock": locks.parse_pipfile_lock,
+        "pdm.lock": locks.parse_pdm_lock,
+        "uv.lock": locks.parse_uv_lock,
+        "pylock": locks.parse_pylock,
+        "conda": conda.parse_conda,
+        "setup.cfg": setuptools.parse_setup_cfg,
+        "setup.py": setuptools.parse_setup_py,
+    }
+
+
+def parse_manifest(
+    display_path: str,
+    abspath: Path | str | None,
+    text: str,
+    *,
+    target: TargetEnv | str | None = None,
+    kind: str | None = None,
+) -> ManifestResult:
+    """Parse one manifest. ``target`` is a :class:`TargetEnv` or a Python version string ("3.9")."""
+    path = Path(abspath) if abspath is not None and str(abspath) else None
+    kind = kind or manifest_kind(display_path) or (manifest_kind(path.name) if path is not None else None)
+    if kind is None:
+        return ManifestResult(problems=(ManifestProblem(display_path, 0, "not a known manifest file name"),))
+    try:
+        env = coerce_target(target)
+    except ValueError as exc:
+        return ManifestResult(problems=(ManifestProblem(display_path, 0, f"target Python: {exc}"),))
+    collector = Collector(display_path, env, kind)
+    if looks_binary(text):
+        collector.problem(0, "binary file, not a text manifest")
+        return collector.result()
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        if kind == "requirements":
+            from pyward.deps.manifests.requirements import parse_requirements
+
+            parse_requirements(collector, display_path, path, text)
+        else:
+            _parsers()[kind](collector, text)
+    except RecursionError:
+        collector.problem(0, "manifest nested too deeply to read")
+    return collector.result()
