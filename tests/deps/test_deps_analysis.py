@@ -212,3 +212,20 @@ def test_fix_targets_take_the_highest_version() -> None:
 
     found = [f("jinja2", "2.10.1"), f("jinja2", "2.11.3"), f("jinja2", "2.9"), f("flask", None), f("requests", "9", "PWD902")]
     assert fix_targets(found) == {"jinja2": "2.11.3"}
+
+
+def test_included_file_is_taken_from_its_own_parse(pypa_db_path: Path, tmp_path: Path) -> None:
+    rules = [r for r in all_rules() if r.meta.code == "PWD901"]
+    stale = ManifestResult((dep("flask", "==1.0", "1.0", line=1), Dependency("jinja2", "==2.10", "2.10", "dev.txt", 1)))
+    fresh = ManifestResult((Dependency("jinja2", "==2.11.3", "2.11.3", "dev.txt", 1),))
+    project = ProjectModel(
+        tmp_path,
+        Settings(),
+        [
+            FileEntry("requirements.txt", str(tmp_path / "requirements.txt"), FileKind.MANIFEST, data={"deps": stale}),
+            FileEntry("dev.txt", str(tmp_path / "dev.txt"), FileKind.MANIFEST, data={"deps": fresh}),
+        ],
+        options={"db": str(pypa_db_path)},
+    )
+    findings = DependencyAnalysis(rules, Settings()).analyze_project(project)
+    assert [(f.span.path, f.properties["package"]) for f in findings] == [("requirements.txt", "flask")]

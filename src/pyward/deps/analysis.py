@@ -422,11 +422,17 @@ class DependencyAnalysis(Analysis):
         return PerFileOutput(findings=findings, data=result)
 
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
-        results: list[ManifestResult] = []
+        parsed: dict[str, ManifestResult] = {}
         for entry in project.of_kind(FileKind.MANIFEST):
             data = entry.data.get(self.name)
             if isinstance(data, ManifestResult):
-                results.append(data)
+                parsed[entry.path] = data
+        # A file pulled in with ``-r`` that discovery also found is taken from its own parse, which
+        # is never older than the copy inside the including file's (possibly cached) result.
+        results: list[ManifestResult] = []
+        for path, data in parsed.items():
+            keep = tuple(d for d in data.dependencies if d.file in (path, "") or d.file not in parsed)
+            results.append(data if len(keep) == len(data.dependencies) else ManifestResult(keep, data.problems))
         extra = project.options.get("environment")
         if isinstance(extra, ManifestResult):
             results.append(extra)
