@@ -15,7 +15,7 @@ from support_deps import POPULAR, shared_zip
 
 from pyward.cli import main
 from pyward.deps.advisories.db import AdvisoryDatabase
-from pyward.deps.advisories.update import DownloadError, DownloadLimits, check_url, update_database
+from pyward.deps.advisories.update import DownloadError, DownloadLimits, check_url, label_for, update_database
 from pyward.deps.paths import popular_list_path
 
 
@@ -163,3 +163,24 @@ def test_only_https_or_loopback_http(url: str) -> None:
 @pytest.mark.parametrize("url", ["https://example.com/all.zip", "http://127.0.0.1:8000/a.zip", "http://[::1]/a", "http://localhost/a"])
 def test_allowed_urls(url: str) -> None:
     check_url(url)
+
+
+def test_progress_reports_bytes_and_files(server: str, tmp_path: Path) -> None:
+    calls: list[tuple[str, int, int | None]] = []
+    update_database(tmp_path / "db", [f"{server}/PyPI/all.zip"], None, progress=lambda *a: calls.append(a))
+    downloads = [c for c in calls if c[0].endswith("/PyPI/all.zip")]
+    size = len(shared_zip())
+    assert downloads[-1] == (f"{server}/PyPI/all.zip", size, size)
+    assert calls[-1] == (label_for(f"{server}/PyPI/all.zip"), 2661, 2661)
+
+
+def test_rich_progress_bar_renders(capsys: pytest.CaptureFixture[str]) -> None:
+    from pyward.deps.advisories.update import progress_bar
+
+    with progress_bar(True) as update:
+        assert update is not None
+        update("https://example.com/all.zip", 1000, 4000)
+        update("https://example.com/all.zip", 4000, 4000)
+        update("pypa", 500, None)
+    with progress_bar(False) as none:
+        assert none is None

@@ -186,13 +186,17 @@ def run_db_import(args: argparse.Namespace) -> int:
     if missing:
         _err(f"no such file or directory: {missing[0]}")
         return EXIT_USAGE
+    from pyward.deps.advisories.update import progress_bar
+
     try:
-        result = build_database(
-            target,
-            [SourceInput(p, location=str(p)) for p in args.paths],
-            popular=popular,
-            popular_where=str(args.popular or ""),
-        )
+        with progress_bar(sys.stderr.isatty()) as progress:
+            result = build_database(
+                target,
+                [SourceInput(p, location=str(p)) for p in args.paths],
+                popular=popular,
+                popular_where=str(args.popular or ""),
+                progress=progress,
+            )
     except (SourceError, AdvisoryDbError) as exc:
         kept = (
             f"the existing database at {target} is unchanged"

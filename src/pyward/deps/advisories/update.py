@@ -198,7 +198,12 @@ def update_database(
             )
             popular = buffer.getvalue()
         return build_database(
-            target, inputs, popular=popular, popular_where=popular_url or "", limits=import_limits
+            target,
+            inputs,
+            popular=popular,
+            popular_where=popular_url or "",
+            limits=import_limits,
+            progress=progress,
         )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -206,26 +211,36 @@ def update_database(
 
 @contextlib.contextmanager
 def progress_bar(enabled: bool) -> Iterator[ByteProgress | None]:
-    """A rich progress bar on stderr (when ``enabled``), fed with byte counts per URL."""
+    """A rich progress bar on stderr (when ``enabled``).
+
+    Fed with ``(what, done, total)``: for a URL, bytes downloaded; for anything else (a source
+    label during the build), record files read.
+    """
     if not enabled:
         yield None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
+    from rich.filesize import decimal
+    from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn
+    from rich.text import Text
+
+    class _Amount(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            if task.fields.get("bytes"):
+                total = f"/{decimal(int(task.total))}" if task.total else ""
+                return Text(f"{decimal(int(task.completed))}{total}")
+            return Text(f"{int(task.completed)} files")
 
     bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        console=Console(stderr=True),
-        transient=True,
+        TextColumn("{task.description}"), BarColumn(), _Amount(), console=Console(stderr=True), transient=True
     )
     tasks: dict[str, Any] = {}
 
     def update(what: str, done: int, total: int | None) -> None:
+        is_url = "://" in what
         if what not in tasks:
-            tasks[what] = bar.add_task(label_for(what) if "://" in what else what, total=total)
+            label = f"downloading {label_for(what)}" if is_url else f"importing {what}"
+            tasks[what] = bar.add_task(label, total=total, bytes=is_url)
         bar.update(tasks[what], completed=done, total=total)
 
     with bar:
