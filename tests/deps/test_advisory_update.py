@@ -15,6 +15,7 @@ from support_deps import POPULAR, shared_zip
 
 from pyward.cli import main
 from pyward.deps.advisories.db import AdvisoryDatabase
+from pyward.deps.advisories.importer import SourceError
 from pyward.deps.advisories.update import DownloadError, DownloadLimits, check_url, label_for, update_database
 from pyward.deps.paths import popular_list_path
 
@@ -131,7 +132,7 @@ def test_failed_update_keeps_the_old_database(
 
 def test_bad_popular_list_fails_the_whole_update(server: str, tmp_path: Path) -> None:
     db = tmp_path / "advisories.sqlite3"
-    with pytest.raises(Exception, match="non-empty 'rows' list"):
+    with pytest.raises(SourceError, match="has no 'rows' list of packages"):
         update_database(db, [f"{server}/PyPI/all.zip"], f"{server}/bad-popular.json")
     assert not db.exists()
 

@@ -14,7 +14,6 @@ anything, and the number of entries and their total uncompressed size are bounde
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import stat
@@ -258,18 +257,16 @@ def iter_source(source: SourceInput, kind: str, limits: Limits) -> Iterator[tupl
 
 
 def validate_popular(data: bytes, where: str) -> int:
-    """Check a top-pypi-packages JSON document; returns the number of projects listed."""
+    """Check a top-pypi-packages JSON document; returns the number of projects listed.
+
+    Uses the typosquatting module's reader (the consumer of the list) so both agree on the format.
+    """
+    from pyward.deps.typosquat import PopularListError, parse_popular
+
     try:
-        doc = json.loads(data)
-    except ValueError as exc:
-        raise SourceError(f"{where}: not valid JSON ({exc})") from None
-    rows = doc.get("rows") if isinstance(doc, dict) else None
-    if not isinstance(rows, list) or not rows:
-        raise SourceError(f"{where}: expected a top-pypi-packages document with a non-empty 'rows' list")
-    for row in rows[:50]:
-        if not isinstance(row, dict) or not isinstance(row.get("project"), str):
-            raise SourceError(f"{where}: each row needs a 'project' name")
-    return len(rows)
+        return len(parse_popular(data, where))
+    except PopularListError as exc:
+        raise SourceError(str(exc)) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
