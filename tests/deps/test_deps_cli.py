@@ -87,3 +87,35 @@ def test_deps_reports_vulnerable_pins_at_their_lines(
     assert got == [("PWD901", "requirements.txt", 2), ("PWD902", "requirements.txt", 3), ("PWD904", "requirements.txt", 4)]
     (vuln,) = [f for f in report["findings"] if f["code"] == "PWD901"]
     assert vuln["properties"]["ids"] == ["PYSEC-2023-62"] and vuln["properties"]["fix"] == "2.2.5"
+
+
+def test_deps_env_audits_the_running_environment(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.metadata
+
+    src = tmp_path / "src"
+    src.mkdir()
+    record = {
+        "id": "TEST-2024-1",
+        "modified": "2024-01-01T00:00:00Z",
+        "summary": "every pytest release (test record)",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": "pytest"}, "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}],
+    }
+    (src / "TEST-2024-1.json").write_text(json.dumps(record))
+    db = tmp_path / "db.sqlite3"
+    assert main(["db", "import", str(src), "--db", str(db)]) == 0
+    capsys.readouterr()
+    rc = main(["deps", "--env", "--db", str(db), "--no-cache", "-f", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert rc == 1
+    (finding,) = [f for f in report["findings"] if f["code"] == "PWD901"]
+    assert finding["properties"]["ids"] == ["TEST-2024-1"]
+    assert finding["properties"]["version"] == importlib.metadata.version("pytest")
+    assert "no released version of pytest is known to fix every advisory" in finding["message"]
+
+
+def test_deps_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["deps", "--dry-run", str(tmp_path)]) == 2
+    assert "--dry-run only makes sense with --fix" in capsys.readouterr().err
+    assert main(["deps", "--python", str(tmp_path / "no-python"), "--db", str(tmp_path / "x")]) == 2
+    assert "no such interpreter" in capsys.readouterr().err
+    assert main(["deps", "--env", "--python", "x"]) == 2  # mutually exclusive
