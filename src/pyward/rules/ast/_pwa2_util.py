@@ -69,3 +69,70 @@ def mask(secret: str) -> str:
     """Enough of a secret to find it, never the secret: ``AKIA…(20 chars)``."""
     shown = 4 if len(secret) >= 12 else min(2, len(secret) // 4)
     return f"{secret[:shown]}…({len(secret)} chars)"
+
+
+_PASSWORD_TOKENS = frozenset({"password", "passwd", "pwd", "pw", "passphrase", "pass", "passcode"})
+_PASSWORD_SUBSTRINGS = ("password", "passwd", "passphrase")
+#: A last word that makes a name describe *something about* a secret, not the secret itself.
+NON_SECRET_SUFFIXES = frozenset(
+    {
+        "len", "length", "size", "count", "num", "number", "index", "idx", "type", "types", "name",
+        "names", "field", "fields", "label", "prompt", "hint", "policy", "regex", "pattern", "min",
+        "max", "url", "uri", "path", "file", "dir", "header", "param", "params", "id", "ids", "column",
+        "col", "attr", "attribute", "key", "format", "fmt", "template", "expiry", "expires", "ttl",
+        "timeout", "age", "delay", "interval", "at", "date", "time", "enabled", "required", "valid",
+        "changed", "reset", "updated", "created", "error", "errors", "message", "msg", "help", "text",
+        "class", "cls", "widget", "form", "input", "validator", "manager", "provider", "backend",
+        "strength", "hasher", "hashers", "salt_len", "mode", "style", "hash", "hashed", "digest",
+        "encrypted", "env", "var", "setting", "settings", "option", "options", "store", "storage",
+        "endpoint", "location", "service", "scope", "scopes", "flag",
+    }
+)  # fmt: skip
+
+
+def is_password_name(identifier: str) -> bool:
+    low = identifier.lower()
+    ws = words(identifier)
+    if not ws:
+        return False
+    if ws[-1] in NON_SECRET_SUFFIXES and len(ws) > 1:
+        return False
+    return any(w in _PASSWORD_TOKENS for w in ws) or any(s in low for s in _PASSWORD_SUBSTRINGS)
+
+
+_DERIVED = frozenset({"len", "bool", "type", "id", "isinstance", "hasattr", "getattr", "callable"})
+
+
+def mentions_password(expr: ast.AST) -> str | None:
+    """The first password-like name read inside ``expr`` (``password.encode()``, ``salt + pw``)."""
+    stack: list[ast.AST] = [expr]
+    seen = 0
+    while stack and seen < 200:
+        node = stack.pop()
+        seen += 1
+        name: str | None = None
+        if isinstance(node, ast.Name):
+            name = node.id
+        elif isinstance(node, ast.Attribute):
+            name = node.attr
+            if name in ("encode", "decode", "strip", "lower", "upper", "hexdigest", "digest"):
+                name = None
+        elif (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.slice, ast.Constant)
+            and isinstance(node.slice.value, str)
+        ):
+            name = node.slice.value
+        if name is not None and is_password_name(name):
+            return name
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Name) and node.func.id in _DERIVED:
+                continue  # len(password), bool(password): a fact about it, not the password
+            stack.extend(node.args)
+            if isinstance(node.func, ast.Attribute):
+                stack.append(node.func.value)
+            continue
+        if isinstance(node, (ast.Lambda, ast.FunctionDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return None
