@@ -20,6 +20,7 @@ def test_db_import_and_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert main(["db", "status", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "2651 records for 660 PyPI packages" in out and "source pypa (directory," in out
+    assert "newest record modified 2024-10-10T17:22:00.587279Z" in out
     assert main(["db", "status", "--db", str(db), "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["records"] == 2651 and doc["sources"][0]["label"] == "pypa" and doc["popular_list"]

@@ -231,6 +231,7 @@ def run_db_status(args: argparse.Namespace) -> int:
             "records": status.records,
             "packages": status.packages,
             "size_bytes": status.size_bytes,
+            "newest_record_modified": status.newest_modified,
             "sources": [dataclasses.asdict(s) for s in status.sources],
             "popular_list": str(popular) if popular.is_file() else None,
         }
@@ -242,6 +243,8 @@ def run_db_status(args: argparse.Namespace) -> int:
         f"  built {built} ({age:.1f} days ago) by pyward {status.pyward_version}, schema {status.schema_version}"
     )
     print(f"  {status.records} records for {status.packages} PyPI packages, {status.size_bytes // 1024} KiB")
+    if status.newest_modified:
+        print(f"  newest record modified {status.newest_modified}")
     for s in status.sources:
         rev = f" at {s.revision[:12]}" if s.revision else ""
         print(

@@ -98,6 +98,8 @@ class DbStatus:
     records: int
     packages: int
     size_bytes: int
+    #: The latest ``modified`` time of any stored record (how fresh the data itself is).
+    newest_modified: str | None = None
 
     def age_days(self, now: _dt.datetime | None = None) -> float:
         now = now or _dt.datetime.now(_dt.timezone.utc)
@@ -307,6 +309,7 @@ class AdvisoryDatabase:
             ).fetchall()
             records = int(conn.execute("SELECT count(*) FROM records").fetchone()[0])
             packages = int(conn.execute("SELECT count(DISTINCT name) FROM packages").fetchone()[0])
+            newest = conn.execute("SELECT max(modified) FROM records WHERE modified != ''").fetchone()[0]
         try:
             built = _parse_time(str(meta["built_at"]))
         except (KeyError, ValueError):
@@ -326,6 +329,7 @@ class AdvisoryDatabase:
             records=records,
             packages=packages,
             size_bytes=size,
+            newest_modified=str(newest) if newest else None,
         )
 
     def records_for(self, normalized_name: str) -> list[tuple[OsvRecord, str]]:
