@@ -136,3 +136,45 @@ def mentions_password(expr: ast.AST) -> str | None:
             continue
         stack.extend(ast.iter_child_nodes(node))
     return None
+
+
+_SECURITY_WORDS = frozenset(
+    {
+        "token", "password", "passwd", "pwd", "passphrase", "passcode", "secret", "salt", "nonce",
+        "otp", "totp", "hotp", "csrf", "xsrf", "sessionid", "sessid", "apikey", "credential",
+        "credentials", "cookie", "iv", "pw", "pin",
+    }
+)  # fmt: skip
+_KEY_QUALIFIERS = frozenset(
+    {"api", "secret", "private", "signing", "encryption", "session", "access", "auth", "aes", "hmac",
+     "crypto", "master", "license", "activation", "reset", "invite", "recovery", "encrypt"}
+)  # fmt: skip
+_PURPOSE_WORDS = frozenset(
+    {"reset", "verification", "verify", "activation", "activate", "confirmation", "confirm", "invite",
+     "invitation", "recovery", "magic", "login", "auth", "2fa", "mfa", "sms", "unlock", "one", "signup"}
+)  # fmt: skip
+_PURPOSE_OBJECTS = frozenset(
+    {"code", "link", "url", "key", "pin", "id", "hash", "string", "number", "digits"}
+)
+
+
+def is_security_name(identifier: str) -> bool:
+    """Whether a name denotes a security value (token, password, salt, session id, reset code...)."""
+    ws = words(identifier)
+    if not ws:
+        return False
+    joined = "".join(ws)
+    if any(s in joined for s in ("sessionid", "sessionkey", "sessid", "csrftoken", "apikey")):
+        return True
+    last = ws[-1]
+    if "key" in ws and any(w in _KEY_QUALIFIERS for w in ws) and last == "key":
+        return True
+    if last in _PURPOSE_OBJECTS and any(w in _PURPOSE_WORDS for w in ws[:-1]):
+        return True
+    if len(ws) > 1 and last in NON_SECRET_SUFFIXES:
+        return False
+    if any(w in _SECURITY_WORDS for w in ws):
+        return True
+    if "secretar" in joined:  # secretary, secretariat
+        return False
+    return any(s in joined for s in ("password", "passwd", "secret")) or joined.endswith("token")
