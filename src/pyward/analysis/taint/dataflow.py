@@ -1,0 +1,1491 @@
+"""Intraprocedural taint dataflow over the stdlib ``ast``, producing per-file summaries.
+
+Each function (and the module top level) is interpreted once, statement by statement, over an
+abstract environment ``name -> Value``. A :class:`Value` carries its taint (atoms, see
+:mod:`.summaries`), the types it may have (for ``cur.execute`` → ``sqlite3.Cursor.execute``), the
+qualified names it denotes (for calls and attributes), and the element values of a list/tuple
+literal. Branches are analysed separately and joined; a branch that ends in ``return``/``raise``/
+``abort()``/``continue``/``break`` does not reach the join, which is what makes guards with an
+early exit work. Loops run their body twice (nested loops deeper than two: once).
+
+Statements are walked iteratively over blocks; expressions recursively (binary-operator chains,
+the only deep expressions found in real code, are flattened).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pyward.analysis.context import NOT_CONSTANT, FileContext
+from pyward.analysis.semantic import Scope
+from pyward.analysis.taint import spec as s
+from pyward.analysis.taint.index import SpecIndex
+from pyward.analysis.taint.summaries import (
+    Atom,
+    ClassSummary,
+    Decorator,
+    FileSummary,
+    FunctionSummary,
+    Param,
+    Registration,
+    SinkHit,
+    Site,
+    Step,
+    Taint,
+)
+
+Key = tuple[tuple[Any, ...], frozenset[str]]
+TaintMap = dict[Key, tuple[Step, ...]]
+
+_NOSAN: frozenset[str] = frozenset()
+_EMPTY: TaintMap = {}
+MAX_TRACE = 24
+MAX_ATOMS = 24
+_EXITS = frozenset(
+    {
+        "sys.exit",
+        "os._exit",
+        "builtins.exit",
+        "builtins.quit",
+        "flask.abort",
+        "werkzeug.exceptions.abort",
+        "fastapi.HTTPException",
+        "pytest.fail",
+        "pytest.skip",
+    }
+)
+#: Calls that may register a handler; the engine matches them against EntryPoint.register.
+_REGISTER_NAMES = frozenset(
+    {
+        "path",
+        "re_path",
+        "url",
+        "add_url_rule",
+        "add_get",
+        "add_post",
+        "add_put",
+        "add_patch",
+        "add_delete",
+        "add_route",
+        "add_view",
+        "add_api_route",
+        "add_api_websocket_route",
+        "get",
+        "post",
+        "put",
+        "patch",
+        "delete",
+        "route",
+        "view",
+    }
+)
+_HANDLER_KEYWORDS = ("view_func", "view", "handler", "endpoint")
+_SAFE_BUILTIN_TYPES = frozenset({"builtins.str", "builtins.bytes", "builtins.dict", "builtins.list"})
+
+
+class Value:
+    """What is known about an expression's value."""
+
+    __slots__ = ("elts", "quals", "taint", "types")
+
+    def __init__(
+        self,
+        taint: TaintMap = _EMPTY,
+        types: tuple[str, ...] = (),
+        quals: tuple[str, ...] = (),
+        elts: tuple[Value, ...] | None = None,
+    ) -> None:
+        self.taint = taint
+        self.types = types
+        self.quals = quals
+        self.elts = elts
+
+
+_BLANK = Value()
+
+
+# taint helpers ---------------------------------------------------------------------------------
+def _push(trace: tuple[Step, ...], step: Step) -> tuple[Step, ...]:
+    if trace and trace[-1][0] == step[0] and trace[-1][2] == step[2]:
+        return trace
+    if len(trace) >= MAX_TRACE:
+        trace = trace[:4] + trace[-(MAX_TRACE - 6) :]
+    return (*trace, step)
+
+
+def union(a: TaintMap, b: TaintMap) -> TaintMap:
+    if not b or a is b:
+        return a
+    if not a:
+        return b
+    out = dict(a)
+    for k, v in b.items():
+        if k not in out and len(out) < MAX_ATOMS:
+            out[k] = v
+    return out
+
+
+def union_all(items: Iterable[TaintMap]) -> TaintMap:
+    out: TaintMap = _EMPTY
+    for t in items:
+        out = union(out, t)
+    return out
+
+
+def with_step(taint: TaintMap, step: Step) -> TaintMap:
+    if not taint:
+        return taint
+    return {k: _push(v, step) for k, v in taint.items()}
+
+
+def sanitize(taint: TaintMap, clears: tuple[str, ...], marks: tuple[str, ...] = ()) -> TaintMap:
+    if not taint:
+        return taint
+    if "*" in clears:
+        return _EMPTY
+    add = frozenset(clears) | frozenset(marks)
+    if not add:
+        return taint
+    out: TaintMap = {}
+    for (origin, san), trace in taint.items():
+        out.setdefault((origin, san | add), trace)
+    return out
+
+
+def guard_sanitize(taint: TaintMap, clears: tuple[str, ...], requires: str | None) -> TaintMap:
+    if not taint:
+        return taint
+    if requires is None:
+        return sanitize(taint, clears)
+    out: TaintMap = {}
+    for (origin, san), trace in taint.items():
+        if requires in san:
+            if "*" in clears:
+                continue
+            out.setdefault((origin, san | frozenset(clears)), trace)
+        else:
+            out.setdefault((origin, san), trace)
+    return out
+
+
+def to_tuple(taint: TaintMap) -> Taint:
+    return tuple((origin, san, trace) for (origin, san), trace in taint.items())
+
+
+def join_values(a: Value, b: Value) -> Value:
+    if a is b:
+        return a
+    types = a.types if b.types == a.types else tuple(dict.fromkeys((*a.types, *b.types)))
+    quals = a.quals if b.quals == a.quals else tuple(dict.fromkeys((*a.quals, *b.quals)))
+    elts = None
+    if a.elts is not None and b.elts is not None and len(a.elts) == len(b.elts):
+        elts = tuple(join_values(x, y) for x, y in zip(a.elts, b.elts, strict=True))
+    return Value(union(a.taint, b.taint), types, quals, elts)
+
+
+def join_envs(a: dict[str, Value] | None, b: dict[str, Value] | None) -> dict[str, Value] | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    out = dict(a)
+    for k, v in b.items():
+        old = out.get(k)
+        out[k] = v if old is None else join_values(old, v)
+    return out
+
+
+def _const_str(node: ast.AST | None) -> str:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return ""
+
+
+def _var_key(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return f"{node.value.id}.{node.attr}"
+    return None
+
+
+@dataclass
+class _Fn:
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Module
+    qualname: str
+    cls: str
+    cls_types: tuple[str, ...]
+    closure: dict[str, Value] | None
+
+
+class FileAnalyzer:
+    """Builds the :class:`FileSummary` of one module."""
+
+    def __init__(self, ctx: FileContext, index: SpecIndex) -> None:
+        self.ctx = ctx
+        self.idx = index
+        self.sem = ctx.semantic
+        self.module = ctx.module
+        self.root = self.module.split(".", 1)[0]
+        self.summary = FileSummary(self.module)
+        self.module_env: dict[str, Value] = {}
+        self.global_written: set[str] = set()
+        self.classes: dict[str, ClassSummary] = {}
+        self.imported_roots = {q.split(".", 1)[0] for q in self.sem.imported_modules()}
+        self.imported = self.sem.imported_modules()
+        self.queue: list[_Fn] = []
+        self.errors: list[str] = []
+
+    # driver --------------------------------------------------------------------------------
+    def run(self) -> FileSummary:
+        tree = self.ctx.tree
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Global):
+                self.global_written.update(node.names)
+        self._collect_classes(tree.body, self.module, None)
+        mod_fn = _Fn(tree, f"{self.module}.<module>", "", (), None)
+        walker = FunctionAnalyzer(self, mod_fn, is_module=True)
+        walker.run()
+        self.module_env = walker.env
+        for name, value in walker.env.items():
+            if value.types and "." not in name:
+                self.summary.global_types[name] = value.types
+        self.summary.imports = dict(self.sem.module_scope.imports)
+        self.summary.defined = tuple(
+            st.name
+            for st in tree.body
+            if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+        )
+        while self.queue:
+            fn = self.queue.pop(0)
+            try:
+                FunctionAnalyzer(self, fn).run()
+            except RecursionError:
+                self.errors.append(f"{fn.qualname}: too deeply nested")
+        self.summary.classes = list(self.classes.values())
+        self.summary.errors = tuple(self.errors)
+        return self.summary
+
+    def _collect_classes(self, body: list[ast.stmt], prefix: str, closure: dict[str, Value] | None) -> None:
+        """Record classes (bases, methods) and queue their methods; module-level functions are
+        queued by the module walker when it meets their ``def``."""
+        for st in body:
+            if isinstance(st, ast.ClassDef):
+                qual = f"{prefix}.{st.name}"
+                scope = self.sem.scope_for_node(st)
+                bases: list[str] = []
+                for b in st.bases:
+                    q = self.sem.qualname(b, scope.parent if scope and scope.parent else None)
+                    if q:
+                        bases.append(self.idx.canonical(q))
+                methods: dict[str, str] = {}
+                for item in st.body:
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        methods[item.name] = _method_kind(item, self.sem)
+                self.classes[qual] = ClassSummary(qual, tuple(bases), methods, st.lineno)
+
+    def class_types(self, qual: str) -> tuple[str, ...]:
+        """The class and its known bases (same-file classes followed, library bases expanded)."""
+        out: list[str] = []
+        todo = [qual]
+        while todo and len(out) < 32:
+            q = todo.pop(0)
+            if q in out:
+                continue
+            out.append(q)
+            cls = self.classes.get(q)
+            if cls is not None:
+                todo.extend(cls.bases)
+            else:
+                for sup in self.idx.with_supers(q)[1:]:
+                    todo.append(sup)
+        return tuple(out)
+
+    def queue_function(
+        self,
+        node: ast.FunctionDef | ast.AsyncFunctionDef,
+        qualname: str,
+        cls: str,
+        closure: dict[str, Value] | None,
+    ) -> None:
+        cls_types = self.class_types(cls) if cls else ()
+        self.queue.append(_Fn(node, qualname, cls, cls_types, closure))
+
+    def is_library(self, qual: str) -> bool:
+        root = qual.split(".", 1)[0]
+        if root == self.root:
+            return False
+        return self.idx.is_library(qual) or root in self.idx.model_roots
+
+
+def _method_kind(node: ast.FunctionDef | ast.AsyncFunctionDef, sem: Any) -> str:
+    for d in node.decorator_list:
+        name = d.id if isinstance(d, ast.Name) else d.attr if isinstance(d, ast.Attribute) else ""
+        if name == "staticmethod":
+            return "static"
+        if name == "classmethod":
+            return "class"
+    return "method"
+
+
+class FunctionAnalyzer:
+    """The dataflow of one function body (or the module top level)."""
+
+    def __init__(self, fa: FileAnalyzer, fn: _Fn, *, is_module: bool = False) -> None:
+        self.fa = fa
+        self.idx = fa.idx
+        self.sem = fa.sem
+        self.ctx = fa.ctx
+        self.fn = fn
+        self.is_module = is_module
+        self.env: dict[str, Value] = {}
+        node = fn.node
+        self.scope: Scope = self.sem.scope_for_node(node) or self.sem.module_scope
+        name = "<module>" if isinstance(node, ast.Module) else node.name
+        self.out = FunctionSummary(
+            fn.qualname,
+            name,
+            getattr(node, "lineno", 1),
+            getattr(node, "col_offset", 0),
+            cls=fn.cls,
+        )
+        self.site_ids: dict[int, int] = {}
+        self.site_args: list[tuple[list[TaintMap], dict[str, TaintMap], TaintMap, TaintMap]] = []
+        self.returns: TaintMap = _EMPTY
+        self.self_name = ""
+        self.loop_depth = 0
+        self.resolved: dict[str, Value] = {}
+        self.global_names: set[str] = set(self.scope.globals) if not is_module else set()
+        self.locals = self.scope.assigned
+
+    # entry ------------------------------------------------------------------------------------
+    def run(self) -> None:
+        node = self.fn.node
+        if isinstance(node, ast.Module):
+            self.block(node.body)
+        else:
+            self._params(node)
+            self._decorators(node)
+            end = self.block(node.body)
+            del end
+        self._finish()
+
+    def _params(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        a = node.args
+        params: list[Param] = []
+        ordered: list[tuple[ast.arg, ast.expr | None]] = []
+        positional = [*a.posonlyargs, *a.args]
+        defaults: list[ast.expr | None] = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
+        ordered.extend(zip(positional, defaults, strict=True))
+        if a.vararg is not None:
+            self.out.vararg = len(ordered)
+            ordered.append((a.vararg, None))
+        self.out.kwonly_start = len(ordered)
+        ordered.extend(zip(a.kwonlyargs, a.kw_defaults, strict=True))
+        if a.kwarg is not None:
+            self.out.kwarg = len(ordered)
+            ordered.append((a.kwarg, None))
+        kind = ""
+        if self.fn.cls:
+            kind = (
+                self.fa.classes[self.fn.cls].methods.get(node.name, "method")
+                if self.fn.cls in self.fa.classes
+                else "method"
+            )
+        self.out.method_kind = kind
+        first_real = 1 if kind in ("method", "class") and positional else 0
+        for i, (arg, default) in enumerate(ordered):
+            ann_q = self._annotation(arg.annotation)
+            default_q = ""
+            if isinstance(default, ast.Call):
+                dq = self.sem.qualname(default.func)
+                default_q = self.idx.canonical(dq) if dq else ""
+            types: tuple[str, ...] = ()
+            if i == 0 and kind in ("method", "class") and positional:
+                self.self_name = arg.arg
+                types = self.fn.cls_types
+                self.env[arg.arg] = Value(_EMPTY, types, ())
+                params.append(Param(arg.arg, ann_q, default_q, True))
+                continue
+            if ann_q and ann_q not in _SAFE_BUILTIN_TYPES and not ann_q.startswith("builtins."):
+                types = (
+                    self.fa.class_types(ann_q) if ann_q in self.fa.classes else self.idx.with_supers(ann_q)
+                )
+            elif not ann_q:
+                for pt in self.idx.spec.param_types:
+                    if (
+                        pt.name == arg.arg
+                        and (not pt.first or i == first_real)
+                        and any(
+                            r == pt.when_imports or r.startswith(pt.when_imports + ".")
+                            for r in self.fa.imported
+                        )
+                    ):
+                        types = (*types, *self.idx.with_supers(self.idx.canonical(pt.type)))
+            taint: TaintMap = {(("P", i), _NOSAN): ()}
+            self.env[arg.arg] = Value(taint, types, ())
+            params.append(Param(arg.arg, ann_q, default_q, bool(types)))
+        self.out.params = tuple(params)
+
+    def _annotation(self, ann: ast.expr | None) -> str:
+        for _ in range(4):
+            if ann is None:
+                return ""
+            if isinstance(ann, ast.Subscript):
+                outer = self.sem.qualname(ann.value) or ""
+                if outer.rsplit(".", 1)[-1] in ("Optional", "Annotated", "Union"):
+                    sl = ann.slice
+                    ann = sl.elts[0] if isinstance(sl, ast.Tuple) and sl.elts else sl
+                    continue
+                return self.idx.canonical(outer) if outer else ""
+            if isinstance(ann, ast.BinOp) and isinstance(ann.op, ast.BitOr):
+                left = ann.left
+                ann = ann.right if isinstance(left, ast.Constant) and left.value is None else left
+                continue
+            q = self.sem.qualname(ann)
+            return self.idx.canonical(q) if q else ""
+        return ""
+
+    def _decorators(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        out: list[Decorator] = []
+        for d in node.decorator_list:
+            target = d.func if isinstance(d, ast.Call) else d
+            quals = self._quals_of(target)
+            route = ""
+            if isinstance(d, ast.Call):
+                route = _const_str(d.args[0]) if d.args else ""
+                for kw in d.keywords:
+                    if kw.arg in ("rule", "path") and not route:
+                        route = _const_str(kw.value)
+            if quals:
+                out.append(Decorator(quals, route, d.lineno))
+        self.out.decorators = tuple(out)
+
+    def _quals_of(self, expr: ast.expr) -> tuple[str, ...]:
+        """Qualified names of a decorator target, with module-level types (``app.route``)."""
+        if isinstance(expr, ast.Attribute):
+            inner = self._quals_of(expr.value)
+            base = self.lookup_name(expr.value.id) if isinstance(expr.value, ast.Name) else None
+            outs = [f"{q}.{expr.attr}" for q in inner]
+            if base is not None:
+                outs = [f"{t}.{expr.attr}" for t in base.types] + outs
+            return tuple(dict.fromkeys(self.idx.canonical(q) for q in outs))
+        if isinstance(expr, ast.Name):
+            q = self.sem.qualname(expr, self.scope)
+            return (self.idx.canonical(q),) if q else ()
+        return ()
+
+    def _finish(self) -> None:
+        out = self.out
+        for i, (args, kwargs, star, fallback) in enumerate(self.site_args):
+            site = out.sites[i]
+            site.args = tuple(to_tuple(a) for a in args)
+            site.kwargs = tuple((k, to_tuple(v)) for k, v in kwargs.items() if v)
+            site.star = to_tuple(star)
+            site.fallback = to_tuple(fallback)
+        out.returns = to_tuple(self.returns)
+        if not self.is_module or out.sinks or out.sites or out.field_stores or out.global_stores:
+            self.fa.summary.functions.append(out)
+
+    # names ------------------------------------------------------------------------------------
+    def lookup_name(self, name: str) -> Value:
+        v = self.env.get(name)
+        if v is not None:
+            return v
+        cached = self.resolved.get(name)
+        if cached is not None:
+            return cached
+        value = self._resolve_free(name)
+        self.resolved[name] = value
+        return value
+
+    def _resolve_free(self, name: str) -> Value:
+        if not self.is_module and name in self.locals and name not in self.global_names:
+            return _BLANK
+        closure = self.fn.closure
+        if closure is not None and name in closure:
+            return closure[name]
+        q = self.sem.qualname(ast.Name(id=name, ctx=ast.Load()), self.scope)
+        quals = (self.idx.canonical(q),) if q else ()
+        if not self.is_module:
+            mv = self.fa.module_env.get(name)
+            if mv is not None:
+                taint: TaintMap = _EMPTY
+                if mv.taint or name in self.fa.global_written:
+                    g = f"{self.fa.module}.{name}"
+                    taint = {(("G", g), _NOSAN): ()}
+                return Value(taint, mv.types, quals or mv.quals, None)
+        return Value(_EMPTY, (), quals)
+
+    # statements ---------------------------------------------------------------------------
+    def block(self, body: list[ast.stmt]) -> bool:
+        """Interpret ``body``; False when every path through it exits."""
+        return all(self.stmt(st) for st in body)
+
+    def _branch(self, body: list[ast.stmt], env: dict[str, Value]) -> dict[str, Value] | None:
+        saved = self.env
+        self.env = env
+        try:
+            alive = self.block(body)
+            return self.env if alive else None
+        finally:
+            self.env = saved
+
+    def stmt(self, st: ast.stmt) -> bool:
+        if isinstance(st, ast.Expr):
+            ev = st.value
+            if isinstance(ev, (ast.Yield, ast.YieldFrom)) and ev.value is not None:
+                self.returns = union(self.returns, self.expr(ev.value).taint)
+                return True
+            self.expr(ev)
+            if isinstance(ev, ast.Call):
+                q = self._callee_qual(ev)
+                if q in _EXITS:
+                    return False
+            return True
+        if isinstance(st, ast.Assign):
+            value = self.expr(st.value)
+            for target in st.targets:
+                self.assign(target, value, st)
+            return True
+        if isinstance(st, ast.AnnAssign):
+            if st.value is not None:
+                self.assign(st.target, self.expr(st.value), st)
+            return True
+        if isinstance(st, ast.AugAssign):
+            value = self.expr(st.value)
+            old = (
+                self.expr(st.target)
+                if isinstance(st.target, (ast.Name, ast.Attribute, ast.Subscript))
+                else _BLANK
+            )
+            merged = Value(union(old.taint, value.taint), old.types, old.quals)
+            if isinstance(st.op, ast.Add) and old.elts is not None and value.elts is not None:
+                merged.elts = (*old.elts, *value.elts)
+            self.assign(st.target, merged, st)
+            return True
+        if isinstance(st, ast.Return):
+            if st.value is not None:
+                v = self.expr(st.value)
+                if v.taint:
+                    self.returns = union(
+                        self.returns, with_step(v.taint, (st.lineno, st.col_offset, "returned"))
+                    )
+                    self.out.return_lines = (*self.out.return_lines, (st.lineno, st.col_offset))
+            return False
+        if isinstance(st, ast.If):
+            return self._if(st)
+        if isinstance(st, (ast.For, ast.AsyncFor)):
+            return self._for(st)
+        if isinstance(st, ast.While):
+            return self._while(st)
+        if isinstance(st, (ast.With, ast.AsyncWith)):
+            for item in st.items:
+                v = self.expr(item.context_expr)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, v, st)
+            return self.block(st.body)
+        if isinstance(st, ast.Try) or type(st).__name__ == "TryStar":
+            return self._try(st)
+        if isinstance(st, ast.Raise):
+            if st.exc is not None:
+                self.expr(st.exc)
+            return False
+        if isinstance(st, (ast.Continue, ast.Break)):
+            return False
+        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._def(st)
+            return True
+        if isinstance(st, ast.ClassDef):
+            self._classdef(st)
+            return True
+        if isinstance(st, ast.Assert):
+            self.expr(st.test)
+            facts_true, _ = self.conditions(st.test)
+            self.apply(facts_true)
+            return True
+        if isinstance(st, (ast.Import, ast.ImportFrom)):
+            for alias in st.names:
+                local = alias.asname or alias.name.split(".")[0]
+                self.env.pop(local, None)
+                self.resolved.pop(local, None)
+            return True
+        if isinstance(st, ast.Global):
+            self.global_names.update(st.names)
+            return True
+        if isinstance(st, ast.Match):
+            return self._match(st)
+        if isinstance(st, ast.Delete):
+            return True
+        return True
+
+    def _def(self, st: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
+        for d in st.decorator_list:
+            self.expr(d)
+        if self.is_module:
+            qual = f"{self.fa.module}.{st.name}"
+            closure = None
+        else:
+            qual = f"{self.fn.qualname}.{st.name}"
+            closure = dict(self.fn.closure or {})
+            closure.update(self.env)
+        self.env[st.name] = Value(_EMPTY, (), (qual,))
+        self.fa.queue_function(st, qual, "", closure)
+
+    def _classdef(self, st: ast.ClassDef) -> None:
+        if self.is_module:
+            qual = f"{self.fa.module}.{st.name}"
+            closure = None
+        else:
+            qual = f"{self.fn.qualname}.{st.name}"
+            closure = dict(self.fn.closure or {})
+            closure.update(self.env)
+            if qual not in self.fa.classes:
+                self.fa._collect_classes([st], self.fn.qualname, closure)
+        self.env[st.name] = Value(_EMPTY, (), (qual,))
+        self._class_body(st, qual, closure)
+
+    def _class_body(self, st: ast.ClassDef, qual: str, closure: dict[str, Value] | None) -> None:
+        for item in st.body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self.fa.queue_function(item, f"{qual}.{item.name}", qual, closure)
+            elif isinstance(item, ast.ClassDef):
+                inner = f"{qual}.{item.name}"
+                if inner not in self.fa.classes:
+                    self.fa._collect_classes([item], qual, closure)
+                self._class_body(item, inner, closure)
+
+    def _if(self, st: ast.If) -> bool:
+        self.expr(st.test)
+        facts_true, facts_false = self.conditions(st.test)
+        env_true = dict(self.env)
+        env_false = dict(self.env)
+        saved = self.env
+        self.env = env_true
+        self.apply(facts_true)
+        self.env = env_false
+        self.apply(facts_false)
+        self.env = saved
+        out_true = self._branch(st.body, env_true)
+        out_false = self._branch(st.orelse, env_false) if st.orelse else env_false
+        joined = join_envs(out_true, out_false)
+        if joined is None:
+            return False
+        self.env = joined
+        return True
+
+    def _loop_body(
+        self,
+        body: list[ast.stmt],
+        orelse: list[ast.stmt],
+        bind: ast.expr | None,
+        value: Value | None,
+        st: ast.stmt,
+    ) -> bool:
+        passes = 2 if self.loop_depth < 2 else 1
+        self.loop_depth += 1
+        try:
+            for _ in range(passes):
+                env = dict(self.env)
+                saved = self.env
+                self.env = env
+                if bind is not None and value is not None:
+                    self.assign(bind, value, st)
+                alive = self.block(body)
+                out = self.env if alive else None
+                self.env = saved
+                joined = join_envs(self.env, out)
+                if joined is not None:
+                    self.env = joined
+        finally:
+            self.loop_depth -= 1
+        if orelse:
+            return self.block(orelse)
+        return True
+
+    def _for(self, st: ast.For | ast.AsyncFor) -> bool:
+        it = self.expr(st.iter)
+        elem = Value(it.taint, (), ())
+        if it.elts:
+            elem = Value(union_all(e.taint for e in it.elts), (), ())
+        return self._loop_body(st.body, st.orelse, st.target, elem, st)
+
+    def _while(self, st: ast.While) -> bool:
+        self.expr(st.test)
+        alive = self._loop_body(st.body, st.orelse, None, None, st)
+        if isinstance(st.test, ast.Constant) and st.test.value is True and not _has_break(st.body):
+            return False
+        return alive
+
+    def _try(self, st: Any) -> bool:
+        pre = dict(self.env)
+        body_out = self._branch(st.body, dict(self.env))
+        outs: list[dict[str, Value] | None] = []
+        if st.orelse and body_out is not None:
+            outs.append(self._branch(st.orelse, body_out))
+        else:
+            outs.append(body_out)
+        handler_in = join_envs(pre, body_out) or pre
+        for h in st.handlers:
+            env = dict(handler_in)
+            if h.name:
+                env[h.name] = _BLANK
+            outs.append(self._branch(h.body, env))
+        result: dict[str, Value] | None = None
+        for o in outs:
+            result = join_envs(result, o)
+        if st.finalbody:
+            fin_env = result if result is not None else dict(handler_in)
+            fin = self._branch(st.finalbody, fin_env)
+            if fin is None:
+                return False
+            if result is not None:
+                result = fin
+        if result is None:
+            return False
+        self.env = result
+        return True
+
+    def _match(self, st: ast.Match) -> bool:
+        subject = self.expr(st.subject)
+        result: dict[str, Value] | None = None
+        irrefutable = False
+        for case in st.cases:
+            env = dict(self.env)
+            for node in ast.walk(case.pattern):
+                name = getattr(node, "name", None) or getattr(node, "rest", None)
+                if isinstance(name, str):
+                    env[name] = Value(subject.taint, (), ())
+            if isinstance(case.pattern, ast.MatchAs) and case.pattern.pattern is None and case.guard is None:
+                irrefutable = True
+            saved = self.env
+            self.env = env
+            if case.guard is not None:
+                self.expr(case.guard)
+            self.env = saved
+            result = join_envs(result, self._branch(case.body, env))
+        if not irrefutable:
+            result = join_envs(result, self.env)
+        if result is None:
+            return False
+        self.env = result
+        return True
+
+    # assignment -------------------------------------------------------------------------------
+    def assign(self, target: ast.expr, value: Value, st: ast.AST) -> None:
+        if isinstance(target, ast.Name):
+            name = target.id
+            taint = value.taint
+            if taint:
+                taint = with_step(taint, (target.lineno, target.col_offset, f"assigned to `{name}`"))
+            v = Value(taint, value.types, value.quals, value.elts)
+            self.env[name] = v
+            if (self.is_module or name in self.global_names) and (
+                (taint and not self.is_module) or (taint and name in self.fa.global_written)
+            ):
+                self.out.global_stores.append((f"{self.fa.module}.{name}", to_tuple(taint)))
+            return
+        if isinstance(target, (ast.Tuple, ast.List)):
+            elts = target.elts
+            starred = any(isinstance(e, ast.Starred) for e in elts)
+            if value.elts is not None and not starred and len(value.elts) == len(elts):
+                for t, ev in zip(elts, value.elts, strict=True):
+                    self.assign(t, ev, st)
+            else:
+                whole = Value(value.taint, (), ())
+                for t in elts:
+                    self.assign(t.value if isinstance(t, ast.Starred) else t, whole, st)
+            return
+        if isinstance(target, ast.Starred):
+            self.assign(target.value, value, st)
+            return
+        if isinstance(target, ast.Attribute):
+            base = self.expr(target.value)
+            key = _var_key(target)
+            taint = value.taint
+            if taint:
+                taint = with_step(
+                    taint, (target.lineno, target.col_offset, f"stored in `{ast.unparse(target)[:60]}`")
+                )
+            if key is not None:
+                self.env[key] = Value(taint, value.types, value.quals, value.elts)
+            self._store_sinks(self._attr_quals(base, target.attr), value.taint, target)
+            if taint:
+                cls = self._field_class(target.value, base)
+                if cls:
+                    self.out.field_stores.append((cls, target.attr, to_tuple(taint)))
+            return
+        if isinstance(target, ast.Subscript):
+            container = self.expr(target.value)
+            self.expr(target.slice)
+            quals = [*container.quals]
+            for typ in container.types:
+                quals.extend(self.idx.with_supers(typ))
+            self._store_sinks(quals, value.taint, target)
+            if value.taint:
+                key = _var_key(target.value)
+                taint = with_step(
+                    value.taint, (target.lineno, target.col_offset, f"stored in `{ast.unparse(target)[:60]}`")
+                )
+                if key is not None:
+                    old = self.env.get(key) or container
+                    self.env[key] = Value(union(old.taint, taint), old.types, old.quals)
+                    if isinstance(target.value, ast.Attribute):
+                        cls = self._field_class(target.value.value, self.expr(target.value.value))
+                        if cls:
+                            self.out.field_stores.append((cls, target.value.attr, to_tuple(taint)))
+                    elif self.is_module or key in self.global_names:
+                        self.out.global_stores.append((f"{self.fa.module}.{key}", to_tuple(taint)))
+
+    def _field_class(self, base_expr: ast.expr, base: Value) -> str:
+        if isinstance(base_expr, ast.Name) and base_expr.id == self.self_name and self.fn.cls:
+            return self.fn.cls
+        for t in base.types:
+            if t not in self.idx.library_types and not self.fa.is_library(t):
+                return t
+        return ""
+
+    def _store_sinks(self, quals: Iterable[str], taint: TaintMap, target: ast.expr) -> None:
+        if not taint or not self.idx.store_sinks:
+            return
+        seen: set[str] = set()
+        for q in quals:
+            for sink in self.idx.store_sinks.get(q, ()):
+                if sink.vuln in seen:
+                    continue
+                seen.add(sink.vuln)
+                self._hit(sink, taint, target, sink.label or f"{q}[...] =", "store")
+
+    # conditions (guards) ----------------------------------------------------------------------
+    Fact = tuple[str, tuple[str, ...], str | None]
+
+    def conditions(self, test: ast.expr) -> tuple[list[Fact], list[Fact]]:
+        """Facts (var key, classes cleared, required mark) that hold when ``test`` is true / false."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            t, f = self.conditions(test.operand)
+            return f, t
+        if isinstance(test, ast.BoolOp):
+            parts = [self.conditions(v) for v in test.values]
+            if isinstance(test.op, ast.And):
+                return [x for p in parts for x in p[0]], []
+            return [], [x for p in parts for x in p[1]]
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op = test.ops[0]
+            left, right = test.left, test.comparators[0]
+            if isinstance(op, (ast.In, ast.NotIn, ast.Eq, ast.NotEq)):
+                key = _var_key(left)
+                other = right
+                if key is None and isinstance(op, (ast.Eq, ast.NotEq)):
+                    key, other = _var_key(right), left
+                if key is not None and self._is_constant(other):
+                    fact = (key, s.ALL, None)
+                    if isinstance(op, (ast.In, ast.Eq)):
+                        return [fact], []
+                    return [], [fact]
+            if (
+                isinstance(op, (ast.Is, ast.IsNot))
+                and isinstance(right, ast.Constant)
+                and right.value is None
+            ):
+                t, f = self.conditions(left)
+                return (f, t) if isinstance(op, ast.Is) else (t, f)
+            return [], []
+        if isinstance(test, ast.NamedExpr):
+            return self.conditions(test.value)
+        if isinstance(test, ast.Call):
+            facts = self._guard_call(test)
+            return facts, []
+        return [], []
+
+    def _is_constant(self, node: ast.expr) -> bool:
+        if self.ctx.is_constant(node):
+            return True
+        if isinstance(node, ast.Name):
+            v = self.lookup_name(node.id)
+            return not v.taint and node.id not in self.env and node.id.isupper()
+        if isinstance(node, ast.Attribute):
+            return node.attr.isupper() and not self.expr(node).taint
+        return False
+
+    def _guard_call(self, call: ast.Call) -> list[Fact]:
+        func = call.func
+        if isinstance(func, ast.Name) and func.id == "isinstance" and len(call.args) == 2:
+            key = _var_key(call.args[0])
+            kinds = call.args[1]
+            names = kinds.elts if isinstance(kinds, ast.Tuple) else [kinds]
+            if key and all(
+                isinstance(n, ast.Name) and n.id in ("int", "float", "bool", "complex") for n in names
+            ):
+                return [(key, s.ALL, None)]
+            return []
+        facts: list[FunctionAnalyzer.Fact] = []
+        if isinstance(func, ast.Attribute):
+            g = self.idx.method_guards.get(func.attr)
+            key = _var_key(func.value)
+            if g is not None and key is not None:
+                facts.append((key, g.clears, g.requires))
+        for q in self._quals_for_call(call):
+            g = self.idx.guards.get(q)
+            if g is None:
+                continue
+            arg = self.ctx.argument(call, g.arg, g.keyword)
+            key = _var_key(arg) if arg is not None else None
+            if key is not None:
+                facts.append((key, g.clears, g.requires))
+            break
+        return facts
+
+    def apply(self, facts: list[Fact]) -> None:
+        for key, clears, requires in facts:
+            v = self.env.get(key)
+            if v is None:
+                if "." in key:
+                    base, _, attr = key.partition(".")
+                    bv = self.lookup_name(base)
+                    v = self._attr_value(bv, attr, None, False)
+                else:
+                    v = self.lookup_name(key)
+            if v.taint:
+                self.env[key] = Value(guard_sanitize(v.taint, clears, requires), v.types, v.quals, v.elts)
+
+    # expressions ------------------------------------------------------------------------------
+    def expr(self, node: ast.expr) -> Value:
+        if isinstance(node, ast.Name):
+            return self.lookup_name(node.id)
+        if isinstance(node, ast.Constant):
+            return _BLANK
+        if isinstance(node, ast.Attribute):
+            key = _var_key(node)
+            if key is not None and key in self.env:
+                return self.env[key]
+            base = self.expr(node.value)
+            return self._attr_value(base, node.attr, node, True, node.value)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.JoinedStr):
+            return Value(union_all(self.expr(v).taint for v in node.values))
+        if isinstance(node, ast.FormattedValue):
+            return Value(self.expr(node.value).taint)
+        if isinstance(node, ast.BinOp):
+            return Value(self._binop(node))
+        if isinstance(node, ast.Subscript):
+            container = self.expr(node.value)
+            self.expr(node.slice)
+            idx = node.slice
+            if container.elts is not None and isinstance(idx, ast.Constant) and isinstance(idx.value, int):
+                try:
+                    return container.elts[idx.value]
+                except IndexError:
+                    pass
+            types: tuple[str, ...] = ()
+            for q in self._all_quals(container):
+                t = self.idx.item_types.get(q)
+                if t:
+                    types = self.idx.with_supers(t)
+                    break
+            return Value(container.taint, types, ())
+        if isinstance(node, (ast.List, ast.Tuple)):
+            vals = [self.expr(e) for e in node.elts]
+            taint = union_all(v.taint for v in vals)
+            starred = any(isinstance(e, ast.Starred) for e in node.elts)
+            return Value(taint, (), (), None if starred else tuple(vals))
+        if isinstance(node, ast.Set):
+            return Value(union_all(self.expr(e).taint for e in node.elts))
+        if isinstance(node, ast.Dict):
+            dtaint: TaintMap = _EMPTY
+            for k, dv in zip(node.keys, node.values, strict=True):
+                if k is not None:
+                    dtaint = union(dtaint, self.expr(k).taint)
+                dtaint = union(dtaint, self.expr(dv).taint)
+            return Value(dtaint)
+        if isinstance(node, ast.BoolOp):
+            vals = [self.expr(v) for v in node.values]
+            out = vals[0]
+            for v in vals[1:]:
+                out = join_values(out, v)
+            return out
+        if isinstance(node, ast.Compare):
+            self.expr(node.left)
+            for c in node.comparators:
+                self.expr(c)
+            return _BLANK
+        if isinstance(node, ast.UnaryOp):
+            v = self.expr(node.operand)
+            return _BLANK if isinstance(node.op, ast.Not) else Value(v.taint)
+        if isinstance(node, ast.IfExp):
+            self.expr(node.test)
+            return join_values(self.expr(node.body), self.expr(node.orelse))
+        if isinstance(node, ast.NamedExpr):
+            v = self.expr(node.value)
+            self.assign(node.target, v, node)
+            return v
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return self._comprehension(node)
+        if isinstance(node, ast.Lambda):
+            return self._lambda(node)
+        if isinstance(node, ast.Await):
+            return self.expr(node.value)
+        if isinstance(node, ast.Starred):
+            return self.expr(node.value)
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            if node.value is not None:
+                v = self.expr(node.value)
+                self.returns = union(self.returns, v.taint)
+            return _BLANK
+        if isinstance(node, ast.Slice):
+            for part in (node.lower, node.upper, node.step):
+                if part is not None:
+                    self.expr(part)
+            return _BLANK
+        return _BLANK
+
+    def _binop(self, node: ast.BinOp) -> TaintMap:
+        # Flatten left-deep chains ("a" + b + "c" + ...) without recursion.
+        operands: list[ast.expr] = []
+        cur: ast.expr = node
+        while isinstance(cur, ast.BinOp):
+            operands.append(cur.right)
+            cur = cur.left
+        operands.append(cur)
+        taint: TaintMap = _EMPTY
+        for op in reversed(operands):
+            taint = union(taint, self.expr(op).taint)
+        return taint
+
+    def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> Value:
+        saved = self.env
+        self.env = dict(self.env)
+        try:
+            for gen in node.generators:
+                it = self.expr(gen.iter)
+                elem = Value(union_all(e.taint for e in it.elts) if it.elts else it.taint)
+                self.assign(gen.target, elem, node)
+                for cond in gen.ifs:
+                    self.expr(cond)
+                    facts, _ = self.conditions(cond)
+                    self.apply(facts)
+            if isinstance(node, ast.DictComp):
+                taint = union(self.expr(node.key).taint, self.expr(node.value).taint)
+            else:
+                taint = self.expr(node.elt).taint
+        finally:
+            self.env = saved
+        return Value(taint)
+
+    def _lambda(self, node: ast.Lambda) -> Value:
+        saved = self.env
+        self.env = dict(self.env)
+        try:
+            a = node.args
+            for arg in [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]:
+                if arg is not None:
+                    self.env[arg.arg] = _BLANK
+            return Value(self.expr(node.body).taint)
+        finally:
+            self.env = saved
+
+    def _attr_quals(self, base: Value, attr: str) -> list[str]:
+        quals: list[str] = []
+        for q in base.quals:
+            quals.append(self.idx.canonical(f"{q}.{attr}"))
+        for t in base.types:
+            for sup in self.idx.with_supers(t) if t not in self.fa.classes else (t,):
+                quals.append(f"{sup}.{attr}")
+        return quals
+
+    def _all_quals(self, v: Value) -> list[str]:
+        out = list(v.quals)
+        for t in v.types:
+            out.extend(self.idx.with_supers(t))
+        return out
+
+    def _attr_value(
+        self,
+        base: Value,
+        attr: str,
+        node: ast.expr | None,
+        field_atom: bool,
+        base_expr: ast.expr | None = None,
+    ) -> Value:
+        quals = self._attr_quals(base, attr)
+        taint = base.taint
+        types: tuple[str, ...] = ()
+        source_hit = False
+        for q in quals:
+            src = self.idx.source(q)
+            if src is not None:
+                source_hit = True
+                if node is not None:
+                    taint = union(taint, self._source_taint(src, node))
+                break
+        for q in quals:
+            t = self.idx.attr_type(q)
+            if t:
+                types = self.idx.with_supers(t)
+                break
+        if field_atom and not source_hit and not types and node is not None and base_expr is not None:
+            cls = self._field_class(base_expr, base)
+            if cls:
+                step: Step = (node.lineno, node.col_offset, f"attribute `.{attr}`")
+                taint = union(taint, {(("F", cls, attr), _NOSAN): (step,)})
+        return Value(taint, types, tuple(dict.fromkeys(quals)))
+
+    def _source_taint(self, src: s.Source, node: ast.AST) -> TaintMap:
+        label = src.label or src.pattern
+        step: Step = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0), f"source: {label}")
+        return {(("S", label, src.kind), _NOSAN): (step,)}
+
+    # calls ------------------------------------------------------------------------------------
+    def _callee_qual(self, call: ast.Call) -> str:
+        q = (
+            self.sem.qualname(call.func, self.scope)
+            if isinstance(call.func, (ast.Name, ast.Attribute))
+            else None
+        )
+        return self.idx.canonical(q) if q else ""
+
+    def _quals_for_call(self, call: ast.Call) -> list[str]:
+        func = call.func
+        if isinstance(func, ast.Attribute):
+            base = self.expr(func.value)
+            return self._attr_quals(base, func.attr)
+        if isinstance(func, ast.Name):
+            return list(self.lookup_name(func.id).quals)
+        return []
+
+    def call(self, node: ast.Call) -> Value:
+        func = node.func
+        method = ""
+        recv: Value | None = None
+        if isinstance(func, ast.Attribute):
+            method = func.attr
+            recv = self.expr(func.value)
+            quals = self._attr_quals(recv, method)
+            ftaint = recv.taint
+            for q in quals:
+                src = self.idx.source(q)
+                if src is not None:
+                    ftaint = union(ftaint, self._source_taint(src, node))
+                    break
+        else:
+            fv = self.expr(func)
+            quals = list(fv.quals)
+            ftaint = fv.taint
+            for q in quals:
+                src = self.idx.source(q)
+                if src is not None:
+                    ftaint = union(ftaint, self._source_taint(src, node))
+                    break
+        args: list[Value] = []
+        star: TaintMap = _EMPTY
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                v = self.expr(a.value)
+                star = union(star, v.taint)
+                args.append(v)
+            else:
+                args.append(self.expr(a))
+        kwargs: dict[str, Value] = {}
+        for kw in node.keywords:
+            v = self.expr(kw.value)
+            if kw.arg is None:
+                star = union(star, v.taint)
+            else:
+                kwargs[kw.arg] = v
+        all_args = union_all([star, *(a.taint for a in args), *(v.taint for v in kwargs.values())])
+
+        # registration of handlers (urls.py, add_url_rule...)
+        last = method or (func.id if isinstance(func, ast.Name) else "")
+        if last in _REGISTER_NAMES and quals:
+            self._registration(node, quals)
+
+        # sinks
+        matched_model = False
+        seen_vuln: set[tuple[str, str]] = set()
+        for q in quals:
+            sinks = self.idx.sinks_for(q)
+            if sinks:
+                matched_model = True
+                for sink in sinks:
+                    self._check_sink(sink, node, args, kwargs, star, recv, q, seen_vuln)
+                break
+        if method and method in self.idx.method_sinks:
+            for sink in self.idx.method_sinks[method]:
+                self._check_sink(sink, node, args, kwargs, star, recv, f"{method}()", seen_vuln)
+
+        # sanitizers
+        san: s.Sanitizer | None = None
+        for q in quals:
+            san = self.idx.sanitizers.get(q)
+            if san is not None:
+                break
+        if san is None and method:
+            san = self.idx.method_sanitizers.get(method)
+        if san is not None:
+            base = union(all_args, recv.taint if recv is not None else _EMPTY)
+            result = sanitize(base, san.clears, san.marks)
+            return Value(result, self._call_types(quals), ())
+
+        # propagators
+        prop: s.Propagator | None = None
+        for q in quals:
+            prop = self.idx.propagators.get(q)
+            if prop is not None:
+                break
+        if prop is None and method:
+            prop = self.idx.method_propagators.get(method)
+        if prop is not None:
+            moved = self._prop_from(prop, args, kwargs, star, recv)
+            if prop.to == "receiver":
+                if moved and isinstance(func, ast.Attribute):
+                    self._taint_receiver(func.value, moved, node)
+                return _BLANK
+            return Value(moved, self._call_types(quals), ())
+
+        types = self._call_types(quals)
+        result = ftaint
+        if types and not ftaint:
+            pass
+        # project call site
+        if quals and not matched_model and not (ftaint and not recv):
+            callee = quals[0]
+            if not self.fa.is_library(callee) and callee not in self.idx.library_types:
+                sid = self._site(node, quals, args, kwargs, star, recv, union(ftaint, all_args))
+                r: TaintMap = {(("R", sid), _NOSAN): ()}
+                if callee in self.fa.classes:
+                    types = self.fa.class_types(callee)
+                return Value(r, types, ())
+        result = union(ftaint, all_args)
+        return Value(result, types, ())
+
+    def _call_types(self, quals: list[str]) -> tuple[str, ...]:
+        for q in quals:
+            t = self.idx.call_type(q)
+            if t:
+                return self.idx.with_supers(t)
+        for q in quals:
+            if q in self.fa.classes:
+                return self.fa.class_types(q)
+            last = q.rsplit(".", 1)[-1]
+            if last[:1].isupper() and not last.isupper() and not q.startswith("builtins."):
+                return self.idx.with_supers(q)
+        return ()
+
+    def _prop_from(
+        self,
+        prop: s.Propagator,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        star: TaintMap,
+        recv: Value | None,
+    ) -> TaintMap:
+        out: TaintMap = _EMPTY
+        for f in prop.frm:
+            if f == "receiver" and recv is not None:
+                out = union(out, recv.taint)
+            elif f == "args":
+                out = union_all([out, star, *(a.taint for a in args), *(v.taint for v in kwargs.values())])
+            elif f.startswith("kw:"):
+                v = kwargs.get(f[3:])
+                if v is not None:
+                    out = union(out, v.taint)
+            elif f.isdigit() and int(f) < len(args):
+                out = union(out, args[int(f)].taint)
+        return out
+
+    def _taint_receiver(self, target: ast.expr, taint: TaintMap, node: ast.AST) -> None:
+        key = _var_key(target)
+        if key is None:
+            if isinstance(target, ast.Subscript):
+                self._taint_receiver(target.value, taint, node)
+            return
+        old = self.env.get(key) or self.expr(target)
+        taint = with_step(
+            taint, (getattr(node, "lineno", 1), getattr(node, "col_offset", 0), f"added to `{key}`")
+        )
+        self.env[key] = Value(union(old.taint, taint), old.types, old.quals)
+        if isinstance(target, ast.Attribute):
+            cls = self._field_class(target.value, self.expr(target.value))
+            if cls:
+                self.out.field_stores.append((cls, target.attr, to_tuple(taint)))
+        elif self.is_module or key in self.global_names:
+            self.out.global_stores.append((f"{self.fa.module}.{key}", to_tuple(taint)))
+
+    def _site(
+        self,
+        node: ast.Call,
+        quals: list[str],
+        args: list[Value],
+        kwargs: dict[str, Value],
+        star: TaintMap,
+        recv: Value | None,
+        fallback: TaintMap,
+    ) -> int:
+        bound = False
+        if recv is not None and isinstance(node.func, ast.Attribute):
+            # a method called on an instance (self.m(), obj.m()) rather than on a module/class
+            bound = bool(recv.types) and not recv.quals
+        sid = self.site_ids.get(id(node))
+        arg_taints = [a.taint for a in args]
+        kw_taints = {k: v.taint for k, v in kwargs.items()}
+        if sid is None:
+            sid = len(self.out.sites)
+            self.site_ids[id(node)] = sid
+            label = (
+                ast.unparse(node.func)[:60] if isinstance(node.func, (ast.Name, ast.Attribute)) else "call"
+            )
+            self.out.sites.append(
+                Site(tuple(dict.fromkeys(quals)), node.lineno, node.col_offset, bound=bound, label=label)
+            )
+            self.site_args.append((arg_taints, kw_taints, star, fallback))
+        else:
+            old_args, old_kw, old_star, old_fb = self.site_args[sid]
+            merged = [
+                union(old_args[i] if i < len(old_args) else _EMPTY, t) for i, t in enumerate(arg_taints)
+            ]
+            for k, t in kw_taints.items():
+                old_kw[k] = union(old_kw.get(k, _EMPTY), t)
+            self.site_args[sid] = (merged, old_kw, union(old_star, star), union(old_fb, fallback))
+        return sid
+
+    def _registration(self, node: ast.Call, quals: list[str]) -> None:
+        handlers: list[tuple[int | str, tuple[str, ...], bool]] = []
+        candidates: list[tuple[int | str, ast.expr]] = [(i, a) for i, a in enumerate(node.args)]
+        candidates.extend((kw.arg, kw.value) for kw in node.keywords if kw.arg in _HANDLER_KEYWORDS)
+        for pos, expr in candidates:
+            as_view = False
+            if (
+                isinstance(expr, ast.Call)
+                and isinstance(expr.func, ast.Attribute)
+                and expr.func.attr in ("as_view", "as_asgi")
+            ):
+                expr = expr.func.value
+                as_view = True
+            if isinstance(expr, (ast.Name, ast.Attribute)):
+                q = self.sem.qualname(expr, self.scope)
+                if q:
+                    handlers.append((pos, (self.idx.canonical(q),), as_view))
+        if not handlers:
+            return
+        route = _const_str(node.args[0]) if node.args else ""
+        for pos, hq, as_view in handlers:
+            self.fa.summary.registrations.append(
+                Registration(tuple(dict.fromkeys(quals)), hq, route, node.lineno, as_view, pos)
+            )
+
+    def _check_sink(
+        self,
+        sink: s.Sink,
+        node: ast.Call,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        star: TaintMap,
+        recv: Value | None,
+        qual: str,
+        seen: set[tuple[str, str]],
+    ) -> None:
+        if sink.kind != "call":
+            return
+        for cond in sink.when:
+            if not self._when(cond, node):
+                return
+        taint: TaintMap = _EMPTY
+        if not sink.args and not sink.keywords:
+            taint = union_all([star, *(a.taint for a in args), *(v.taint for v in kwargs.values())])
+        else:
+            for pos in sink.args:
+                if pos < len(node.args) and not any(isinstance(a, ast.Starred) for a in node.args[: pos + 1]):
+                    taint = union(taint, self._part(sink, node.args[pos], args[pos]))
+                elif any(isinstance(a, ast.Starred) for a in node.args[: pos + 1]):
+                    taint = union(taint, star)
+            for kw in sink.keywords:
+                if kw in kwargs:
+                    kv = next(k.value for k in node.keywords if k.arg == kw)
+                    taint = union(taint, self._part(sink, kv, kwargs[kw]))
+            if any(k.arg is None for k in node.keywords):
+                taint = union(taint, star)
+        if sink.receiver and recv is not None:
+            taint = union(taint, recv.taint)
+        if not taint:
+            return
+        key = (sink.vuln, sink.part)
+        if key in seen:
+            return
+        seen.add(key)
+        self._hit(sink, taint, node, sink.label or f"{qual}()", "call")
+
+    def _part(self, sink: s.Sink, expr: ast.expr, value: Value) -> TaintMap:
+        if sink.part == "argv0":
+            if isinstance(expr, (ast.List, ast.Tuple)):
+                if not expr.elts:
+                    return _EMPTY
+                first = expr.elts[0]
+                if isinstance(first, ast.Starred):
+                    return value.taint
+                return value.elts[0].taint if value.elts else self.expr(first).taint
+            if value.elts is not None:
+                return value.elts[0].taint if value.elts else _EMPTY
+        return value.taint
+
+    def _when(self, cond: s.When, node: ast.Call) -> bool:
+        expr = self.ctx.argument(node, cond.position, cond.keyword)
+        if expr is None:
+            if any(k.arg is None for k in node.keywords):
+                return cond.unknown
+            return cond.absent
+        if cond.truthy is not None:
+            val = self.ctx.const_value(expr)
+            if val is NOT_CONSTANT:
+                return cond.unknown
+            return bool(val) == cond.truthy
+        q = self.sem.qualname(expr, self.scope) if isinstance(expr, (ast.Name, ast.Attribute)) else None
+        if q is None:
+            return cond.unknown
+        q = self.idx.canonical(q)
+        if cond.qualname_in:
+            return q in cond.qualname_in
+        if cond.qualname_not_in:
+            return q not in cond.qualname_not_in
+        return True
+
+    def _hit(self, sink: s.Sink, taint: TaintMap, node: ast.AST, label: str, kind: str) -> None:
+        line = getattr(node, "lineno", 1)
+        col = getattr(node, "col_offset", 0)
+        self.out.sinks.append(
+            SinkHit(
+                sink.vuln,
+                label,
+                line,
+                col,
+                getattr(node, "end_lineno", None) or line,
+                getattr(node, "end_col_offset", None) or col,
+                to_tuple(taint),
+                kind,
+            )
+        )
+
+
+def _has_break(body: list[ast.stmt]) -> bool:
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Break):
+            return True
+        if isinstance(
+            node, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def analyze_file(ctx: FileContext, index: SpecIndex) -> FileSummary:
+    """The taint summary of one parsed module."""
+    return FileAnalyzer(ctx, index).run()
+
+
+def iter_atoms(taint: Taint) -> Iterator[Atom]:
+    return iter(taint)

@@ -1,0 +1,634 @@
+"""``TaintAnalysis``: per-file summaries (in workers, cached) linked across the project.
+
+Project phase, in order:
+
+1. **Index** every function, class and module summary by qualified name; resolve callees through
+   re-exports (``from .impl import f`` in ``__init__``), module-level objects of known type
+   (``app.route`` with ``app = Flask()``) and class hierarchies (``self.m()`` defined in a base).
+2. **Return summaries** to a bounded fixpoint: what each function's return value is made of, in
+   terms of its parameters, concrete sources, class attributes and module variables. Call
+   results (``R`` atoms) are replaced by the callee's summary with the call's arguments
+   substituted (context-sensitive for "returns its argument" helpers).
+3. **Forward propagation** of concrete sources through parameter, attribute and module-variable
+   nodes (worklist; at most ``MAX_FACTS`` distinct sources per node, so it always terminates),
+   seeded by sources in code and by framework handlers' parameters (``EntryPoint``).
+4. Every source fact reaching a sink of an enabled class, not sanitised for it, is a finding at
+   the sink with the whole trace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
+from pyward.analysis.taint import spec as s
+from pyward.analysis.taint.dataflow import analyze_file
+from pyward.analysis.taint.index import SpecIndex, get_index
+from pyward.analysis.taint.summaries import (
+    ClassSummary,
+    FileSummary,
+    FunctionSummary,
+    Site,
+    Taint,
+)
+from pyward.model import Finding, Span, TraceStep
+
+if TYPE_CHECKING:
+    from pyward.analysis.context import FileContext
+    from pyward.rules.base import Rule
+    from pyward.rules.taint.base import TaintRule
+    from pyward.settings import Settings
+
+GStep = tuple[str, int, int, str]  # path, line, col, label
+GTrace = tuple[GStep, ...]
+GKey = tuple[tuple[Any, ...], frozenset[str]]
+GTaint = dict[GKey, GTrace]
+
+MAX_FACTS = 8
+MAX_ROUNDS = 6
+MAX_TRACE = 40
+_NOSAN: frozenset[str] = frozenset()
+
+_SAFE_ANNOTATIONS = frozenset(
+    {
+        "builtins.int",
+        "builtins.float",
+        "builtins.bool",
+        "builtins.complex",
+        "uuid.UUID",
+        "decimal.Decimal",
+        "datetime.datetime",
+        "datetime.date",
+        "datetime.time",
+        "datetime.timedelta",
+        "pydantic.UUID4",
+        "pydantic.PositiveInt",
+        "pydantic.conint",
+        "pydantic.EmailStr",
+    }
+)
+_STRINGY_ANNOTATIONS = frozenset(
+    {
+        "builtins.str",
+        "builtins.bytes",
+        "builtins.list",
+        "builtins.dict",
+        "builtins.set",
+        "builtins.tuple",
+        "typing.List",
+        "typing.Dict",
+        "typing.Set",
+        "typing.Tuple",
+        "typing.Any",
+        "typing.Sequence",
+        "fastapi.UploadFile",
+        "starlette.datastructures.UploadFile",
+        "pydantic.BaseModel",
+        "pydantic.Json",
+    }
+)
+_SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
+_FLASK_VAR = re.compile(r"<(?:([a-zA-Z_][a-zA-Z0-9_]*)(?:\([^)]*\))?:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
+_BRACE_VAR = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_]+))?\}")
+_REGEX_GROUP = re.compile(r"\(\?P<([a-zA-Z_][a-zA-Z0-9_]*)>((?:[^()\\]|\\.)*)\)")
+_DIGITS_ONLY = re.compile(r"^(?:\[0-9\]|\\d|\[\\d\])(?:\+|\*|\{\d+(?:,\d*)?\})?$")
+
+
+class TaintAnalysis(Analysis):
+    name = "taint"
+
+    def __init__(self, rules: Sequence[type[Rule]], settings: Settings) -> None:
+        super().__init__(rules, settings)
+        self.by_class: dict[str, type[TaintRule]] = {}
+        for rule in rules:
+            vuln = getattr(rule, "vuln_class", "")
+            if vuln:
+                self.by_class.setdefault(vuln, rule)  # type: ignore[arg-type]
+
+    def analyze_python(self, ctx: FileContext) -> PerFileOutput:
+        summary = analyze_file(ctx, get_index())
+        errors = tuple(f"taint: {e}" for e in summary.errors)
+        return PerFileOutput(data=summary, errors=errors)
+
+    def analyze_project(self, project: ProjectModel) -> list[Finding]:
+        files: list[tuple[str, FileSummary]] = []
+        for entry in project.files:
+            data = entry.data.get(self.name)
+            if isinstance(data, FileSummary):
+                files.append((entry.path, data))
+        linker = Linker(files, get_index(), self.by_class, self.settings)
+        return linker.run()
+
+
+@dataclass
+class _Func:
+    summary: FunctionSummary
+    path: str
+    module: str
+
+
+@dataclass
+class _Endpoint:
+    kind: str  # sink | arg | field | global
+    func: _Func
+    target: Any = None  # sink hit | (callee qualname, param index, site) | node key
+    deps: list[tuple[GKey, GTrace]] = field(default_factory=list)
+
+
+class Linker:
+    def __init__(
+        self,
+        files: list[tuple[str, FileSummary]],
+        index: SpecIndex,
+        rules: dict[str, type[TaintRule]],
+        settings: Settings,
+    ) -> None:
+        self.idx = index
+        self.rules = rules
+        self.settings = settings
+        self.files = files
+        self.modules: dict[str, FileSummary] = {}
+        self.functions: dict[str, _Func] = {}
+        self.classes: dict[str, ClassSummary] = {}
+        self.class_paths: dict[str, str] = {}
+        for path, fs in files:
+            self.modules.setdefault(fs.module, fs)
+            for fn in fs.functions:
+                self.functions.setdefault(fn.qualname, _Func(fn, path, fs.module))
+            for cls in fs.classes:
+                self.classes.setdefault(cls.qualname, cls)
+                self.class_paths.setdefault(cls.qualname, path)
+        self._resolved: dict[str, str | None] = {}
+        self._mro: dict[str, tuple[str, ...]] = {}
+        self.ret: dict[str, GTaint] = {}
+        self._site_cache: dict[tuple[str, int], tuple[_Func, int] | None] = {}
+
+    # name resolution ---------------------------------------------------------------------------
+    def resolve(self, qual: str, depth: int = 0) -> str | None:
+        """The project function or class ``qual`` names (through re-exports, typed module
+        objects and inheritance), else None."""
+        if qual in self.functions or qual in self.classes:
+            return qual
+        if depth > 6:
+            return None
+        hit = self._resolved.get(qual, "")
+        if hit != "":
+            return hit
+        self._resolved[qual] = None
+        result: str | None = None
+        for alt in self.normalize(qual, depth):
+            if alt != qual:
+                result = self.resolve(alt, depth + 1)
+                if result:
+                    break
+        if result is None and "." in qual:
+            owner, _, attr = qual.rpartition(".")
+            owner_r = self.resolve(owner, depth + 1) if owner not in self.classes else owner
+            if owner_r in self.classes:
+                for cls in self.mro(owner_r):
+                    cand = f"{cls}.{attr}"
+                    if cand in self.functions:
+                        result = cand
+                        break
+        self._resolved[qual] = result
+        return result
+
+    def normalize(self, qual: str, depth: int = 0) -> list[str]:
+        """Other spellings of ``qual``: through a module's imports and module-level object types."""
+        parts = qual.split(".")
+        out: list[str] = []
+        for i in range(len(parts) - 1, 0, -1):
+            mod = ".".join(parts[:i])
+            fs = self.modules.get(mod)
+            if fs is None:
+                continue
+            name, rest = parts[i], parts[i + 1 :]
+            target = fs.imports.get(name)
+            if target:
+                out.append(".".join([self.idx.canonical(target), *rest]))
+            for t in fs.global_types.get(name, ()):
+                out.append(".".join([t, *rest]))
+            break
+        return out
+
+    def mro(self, cls: str) -> tuple[str, ...]:
+        cached = self._mro.get(cls)
+        if cached is not None:
+            return cached
+        order: list[str] = []
+        todo = [cls]
+        while todo and len(order) < 64:
+            c = todo.pop(0)
+            if c in order:
+                continue
+            order.append(c)
+            summary = self.classes.get(c)
+            if summary is not None:
+                for b in summary.bases:
+                    rb = b if b in self.classes else (self.resolve(b) or b)
+                    todo.append(rb)
+            else:
+                todo.extend(self.idx.with_supers(c)[1:])
+        self._mro[cls] = tuple(order)
+        return self._mro[cls]
+
+    def callee(self, func: _Func, sid: int) -> tuple[_Func, int] | str | None:
+        """(callee, parameter shift) for call site ``sid``; "class" for a class without
+        ``__init__`` in the project; None when not a project function."""
+        site = func.summary.sites[sid]
+        for q in site.callees:
+            r = self.resolve(q)
+            if r is None:
+                continue
+            if r in self.functions:
+                target = self.functions[r]
+                kind = target.summary.method_kind
+                shift = 0
+                if (kind == "method" and site.bound) or kind == "class":
+                    shift = 1
+                return target, shift
+            if r in self.classes:
+                for cls in self.mro(r):
+                    init = self.functions.get(f"{cls}.__init__")
+                    if init is not None:
+                        return init, 1
+                return "class"
+        return None
+
+    # traces ------------------------------------------------------------------------------------
+    @staticmethod
+    def gtrace(path: str, trace: Iterable[tuple[int, int, str]]) -> GTrace:
+        return tuple((path, line, col, label) for line, col, label in trace)
+
+    @staticmethod
+    def cat(a: GTrace, b: GTrace) -> GTrace:
+        out = a + b
+        if len(out) > MAX_TRACE:
+            out = out[:10] + out[-(MAX_TRACE - 10) :]
+        return out
+
+    # expansion ---------------------------------------------------------------------------------
+    def expand(self, func: _Func, taint: Taint, visiting: frozenset[int] = frozenset()) -> GTaint:
+        """A function-local taint in global terms (R atoms replaced by callee summaries)."""
+        out: GTaint = {}
+        path = func.path
+        for origin, san, trace in taint:
+            tag = origin[0]
+            if tag == "R":
+                sid = int(origin[1])  # type: ignore[call-overload]
+                if sid in visiting:
+                    continue
+                local = self.gtrace(path, trace)
+                for (o2, san2), tr2 in self.site_return(func, sid, visiting | {sid}).items():
+                    out.setdefault((o2, san2 | san), self.cat(tr2, local))
+                continue
+            gtr = self.gtrace(path, trace)
+            if tag == "P":
+                key: tuple[Any, ...] = ("P", func.summary.qualname, origin[1])
+            elif tag == "F":
+                key = ("F", self.field_owner(str(origin[1]), str(origin[2])), origin[2])
+            else:
+                key = tuple(origin)
+            out.setdefault((key, san), gtr)
+        return out
+
+    def field_owner(self, cls: str, attr: str) -> str:
+        r = self.resolve(cls) or cls
+        return r
+
+    def site_return(self, func: _Func, sid: int, visiting: frozenset[int]) -> GTaint:
+        site = func.summary.sites[sid]
+        target = self.callee(func, sid)
+        call_step: GTrace = ((func.path, site.line, site.col, f"returned by `{site.label}()`"),)
+        if target is None:
+            return self.expand(func, site.fallback, visiting)
+        if target == "class":
+            return self.expand(func, site.fallback, visiting)
+        assert not isinstance(target, str)
+        callee, shift = target
+        if callee.summary.cls and callee.summary.name == "__init__":
+            return {}
+        summary = self.ret.get(callee.summary.qualname)
+        if not summary:
+            return {}
+        out: GTaint = {}
+        for (origin, san), trace in summary.items():
+            if origin[0] == "P" and origin[1] == callee.summary.qualname:
+                arg = self.arg_for_param(site, callee.summary, int(origin[2]), shift)
+                if not arg:
+                    continue
+                for (o2, san2), tr2 in self.expand(func, arg, visiting).items():
+                    out.setdefault((o2, san2 | san), self.cat(self.cat(tr2, trace), call_step))
+            else:
+                out.setdefault((origin, san), self.cat(trace, call_step))
+        return out
+
+    @staticmethod
+    def arg_for_param(site: Site, callee: FunctionSummary, index: int, shift: int) -> Taint:
+        """The taint the call passes to parameter ``index`` of ``callee``."""
+        params = callee.params
+        if index >= len(params):
+            return ()
+        name = params[index].name
+        pos = index - shift
+        out: list[Any] = list(site.star)
+        if index == callee.vararg:
+            first = callee.vararg - shift
+            for a in site.args[max(first, 0) :]:
+                out.extend(a)
+            return tuple(out)
+        if index == callee.kwarg:
+            named = {p.name for p in params}
+            for k, t in site.kwargs:
+                if k not in named:
+                    out.extend(t)
+            return tuple(out)
+        limit = callee.vararg if callee.vararg >= 0 else callee.kwonly_start
+        if 0 <= pos < len(site.args) and (limit < 0 or index < limit):
+            out.extend(site.args[pos])
+        for k, t in site.kwargs:
+            if k == name:
+                out.extend(t)
+        return tuple(out)
+
+    def solve_returns(self) -> None:
+        pending = [f for f in self.functions.values() if f.summary.returns]
+        for f in pending:
+            self.ret[f.summary.qualname] = {}
+        for _ in range(MAX_ROUNDS):
+            changed = False
+            for f in pending:
+                new = self.expand(f, f.summary.returns)
+                old = self.ret[f.summary.qualname]
+                if new.keys() != old.keys():
+                    merged = dict(old)
+                    for k, v in new.items():
+                        merged.setdefault(k, v)
+                    if len(merged) != len(old):
+                        self.ret[f.summary.qualname] = merged
+                        changed = True
+            if not changed:
+                break
+
+    # entry points ------------------------------------------------------------------------------
+    def entry_points(self) -> list[tuple[_Func, s.EntryPoint, str]]:
+        eps = self.idx.spec.entry_points
+        by_decorator: dict[str, list[s.EntryPoint]] = {}
+        by_register: dict[str, list[s.EntryPoint]] = {}
+        by_base: list[s.EntryPoint] = []
+        by_sig: dict[tuple[str, ...], list[s.EntryPoint]] = {}
+        for ep in eps:
+            if ep.decorator:
+                by_decorator.setdefault(self.idx.canonical(ep.decorator), []).append(ep)
+            if ep.register:
+                by_register.setdefault(self.idx.canonical(ep.register), []).append(ep)
+            if ep.base:
+                by_base.append(ep)
+            if ep.signature:
+                by_sig.setdefault(ep.signature, []).append(ep)
+        found: list[tuple[_Func, s.EntryPoint, str]] = []
+        seen: set[tuple[str, int]] = set()
+
+        def add(f: _Func, ep: s.EntryPoint, route: str) -> None:
+            key = (f.summary.qualname, id(ep))
+            if key not in seen:
+                seen.add(key)
+                found.append((f, ep, route))
+
+        for f in self.functions.values():
+            fn = f.summary
+            for d in fn.decorators:
+                for q in d.quals:
+                    for cand in (q, *self.normalize(q)):
+                        for ep in by_decorator.get(cand, ()):
+                            add(f, ep, d.route)
+            if fn.cls and by_base:
+                mro = self.mro(fn.cls)
+                for ep in by_base:
+                    if fn.name in ep.methods and self.idx.canonical(ep.base) in mro:
+                        add(f, ep, "")
+            if by_sig:
+                names = tuple(p.name for p in fn.params)
+                for ep in by_sig.get(names, ()):
+                    add(f, ep, "")
+        for _path, fs in self.files:
+            for reg in fs.registrations:
+                for q in reg.quals:
+                    for cand in (q, *self.normalize(q)):
+                        for ep in by_register.get(cand, ()):
+                            if reg.handler_pos not in (ep.handler_arg, ep.handler_keyword):
+                                continue
+                            for h in reg.handler:
+                                r = self.resolve(h)
+                                if r in self.functions:
+                                    add(self.functions[r], ep, reg.route)
+        return found
+
+    def seed_params(self, f: _Func, ep: s.EntryPoint, route: str) -> list[tuple[int, str]]:
+        fn = f.summary
+        skip_self = 1 if fn.method_kind in ("method", "class") else 0
+        typed_idx = {i + skip_self for i, _ in ep.param_types}
+        names: dict[str, bool] | None = None
+        if ep.params == "route" and route:
+            names = _route_params(route)
+        out: list[tuple[int, str]] = []
+        for i, p in enumerate(fn.params):
+            if i < skip_self or i in typed_idx or p.typed:
+                continue
+            if p.name in ep.tainted_params:
+                out.append((i, p.name))
+                continue
+            if ep.params == "none":
+                continue
+            if ep.params == "route":
+                if names is not None and not (names.get(p.name, False) or i in (fn.vararg, fn.kwarg)):
+                    continue
+            elif ep.params == "fastapi":
+                if p.default_call.rsplit(".", 1)[-1] in ("Depends", "Security"):
+                    continue
+                ann = p.annotation
+                if ann in _SAFE_ANNOTATIONS:
+                    continue
+                if (
+                    ann
+                    and ann not in _STRINGY_ANNOTATIONS
+                    and (self.idx.is_library(ann) or ann.split(".", 1)[0] in self.idx.model_roots)
+                ):
+                    continue
+            out.append((i, p.name))
+        return out
+
+    # propagation -------------------------------------------------------------------------------
+    def run(self) -> list[Finding]:
+        if not self.rules:
+            return []
+        self.solve_returns()
+        entries = self.entry_points()
+        entry_return: dict[str, list[s.Sink]] = {}
+        for f, ep, _ in entries:
+            sinks = self.idx.return_sinks.get(ep.framework)
+            if sinks:
+                entry_return.setdefault(f.summary.qualname, []).extend(sinks)
+
+        deps: dict[tuple[Any, ...], list[tuple[_Endpoint, frozenset[str], GTrace]]] = {}
+        facts: dict[tuple[Any, ...], GTaint] = {}
+        work: deque[tuple[tuple[Any, ...], GKey, GTrace]] = deque()
+        results: dict[tuple[str, str, int, int], tuple[Finding, int]] = {}
+
+        def deliver(ep: _Endpoint, key: GKey, trace: GTrace) -> None:
+            origin, san = key
+            if ep.kind == "sink":
+                self.report(ep, origin, san, trace, results)
+            elif ep.kind == "arg":
+                callee_q, index, step = ep.target
+                node = ("P", callee_q, index)
+                push(node, (origin, san), self.cat(trace, step))
+            else:
+                push(ep.target, (origin, san), trace)
+
+        def push(node: tuple[Any, ...], key: GKey, trace: GTrace) -> None:
+            have = facts.setdefault(node, {})
+            if key in have or len(have) >= MAX_FACTS:
+                return
+            have[key] = trace
+            work.append((node, key, trace))
+
+        def register(ep: _Endpoint, taint: GTaint) -> None:
+            for (origin, san), trace in taint.items():
+                if origin[0] == "S":
+                    deliver(ep, (origin, san), trace)
+                else:
+                    deps.setdefault(origin, []).append((ep, san, trace))
+
+        for f in self.functions.values():
+            fn = f.summary
+            for hit in fn.sinks:
+                if hit.vuln in self.rules:
+                    register(_Endpoint("sink", f, hit), self.expand(f, hit.taint))
+            for sid, site in enumerate(fn.sites):
+                if not (site.args or site.kwargs or site.star):
+                    continue
+                target = self.callee(f, sid)
+                if target is None or isinstance(target, str):
+                    continue
+                callee, shift = target
+                for j, p in enumerate(callee.summary.params):
+                    arg = self.arg_for_param(site, callee.summary, j, shift)
+                    if not arg:
+                        continue
+                    step: GTrace = (
+                        (f.path, site.line, site.col, f"passed to `{site.label}()`"),
+                        (
+                            callee.path,
+                            callee.summary.line,
+                            callee.summary.col,
+                            f"parameter `{p.name}` of `{callee.summary.name}`",
+                        ),
+                    )
+                    register(_Endpoint("arg", f, (callee.summary.qualname, j, step)), self.expand(f, arg))
+            for cls, attr, taint in fn.field_stores:
+                node = ("F", self.field_owner(cls, attr), attr)
+                register(_Endpoint("field", f, node), self.expand(f, taint))
+            for q, taint in fn.global_stores:
+                register(_Endpoint("global", f, ("G", q)), self.expand(f, taint))
+            for sink in entry_return.get(fn.qualname, ()):
+                if sink.vuln in self.rules and fn.returns:
+                    line, col = fn.return_lines[0] if fn.return_lines else (fn.line, fn.col)
+                    from pyward.analysis.taint.summaries import SinkHit
+
+                    hit = SinkHit(
+                        sink.vuln,
+                        sink.label or "returned as the response",
+                        line,
+                        col,
+                        line,
+                        col,
+                        (),
+                        "return",
+                    )
+                    register(_Endpoint("sink", f, hit), self.expand(f, fn.returns))
+
+        # Inherited attributes: a load of Sub.x sees stores to Base.x.
+        for node in list(deps):
+            if node[0] == "F":
+                for base in self.mro(node[1])[1:]:
+                    bnode = ("F", base, node[2])
+                    if bnode != node:
+                        deps.setdefault(bnode, []).extend(deps[node])
+
+        for f, ep, route in entries:
+            for i, name in self.seed_params(f, ep, route):
+                label = f"{ep.label or ep.framework + ' handler parameter'} `{name}`"
+                trace: GTrace = ((f.path, f.summary.line, f.summary.col, f"source: {label}"),)
+                push(("P", f.summary.qualname, i), (("S", label, ep.kind), _NOSAN), trace)
+
+        while work:
+            node, (origin, san), trace = work.popleft()
+            for endpoint, san2, tr2 in deps.get(node, ()):
+                deliver(endpoint, (origin, san | san2), self.cat(trace, tr2))
+
+        return [finding for finding, _ in results.values()]
+
+    def report(
+        self,
+        ep: _Endpoint,
+        origin: tuple[Any, ...],
+        san: frozenset[str],
+        trace: GTrace,
+        results: dict[tuple[str, str, int, int], tuple[Finding, int]],
+    ) -> None:
+        hit = ep.target
+        rule = self.rules.get(hit.vuln)
+        if rule is None or hit.vuln in san or "*" in san:
+            return
+        label, kind = str(origin[1]), str(origin[2])
+        if kind == "local" and not (self.settings.local_sources and rule.accepts_local):
+            return
+        path = ep.func.path
+        key = (rule.meta.code, path, hit.line, hit.col)
+        rank = 0 if kind == "remote" else 1
+        old = results.get(key)
+        if old is not None and old[1] <= rank:
+            return
+        sink_step: GStep = (path, hit.line, hit.col, f"sink: {hit.label}")
+        steps = self.cat(trace, (sink_step,))
+        finding = rule.finding(
+            Span(path, hit.line, hit.col, hit.end_line, hit.end_col),
+            rule.message(label, kind, hit.label),
+            severity=rule.severity_for(kind),
+            source=label,
+            source_kind=kind,
+            sink=hit.label,
+        )
+        from dataclasses import replace
+
+        finding = replace(finding, trace=_dedupe_steps(steps))
+        results[key] = (finding, rank)
+
+
+def _dedupe_steps(steps: GTrace) -> tuple[TraceStep, ...]:
+    out: list[TraceStep] = []
+    last: tuple[str, int, str] | None = None
+    for path, line, col, label in steps:
+        key = (path, line, label)
+        if key == last:
+            continue
+        last = key
+        out.append(TraceStep(Span(path, line, col), label))
+    return tuple(out)
+
+
+def _route_params(route: str) -> dict[str, bool]:
+    """Parameter name -> whether it can carry arbitrary text, from a Flask/Django/FastAPI route."""
+    out: dict[str, bool] = {}
+    for conv, name in _FLASK_VAR.findall(route):
+        out[name] = (conv or "string") not in _SAFE_CONVERTERS
+    for name, conv in _BRACE_VAR.findall(route):
+        out[name] = conv not in ("int", "float", "uuid")
+    for name, pattern in _REGEX_GROUP.findall(route):
+        out[name] = not _DIGITS_ONLY.match(pattern)
+    return out
