@@ -67,7 +67,7 @@ def words(identifier: str) -> list[str]:
 
 def mask(secret: str) -> str:
     """Enough of a secret to find it, never the secret: ``AKIA…(20 chars)``."""
-    shown = 4 if len(secret) >= 12 else min(2, len(secret) // 4)
+    shown = 4 if len(secret) >= 16 else 2 if len(secret) >= 10 else 0
     return f"{secret[:shown]}…({len(secret)} chars)"
 
 

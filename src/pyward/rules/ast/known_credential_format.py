@@ -1,0 +1,79 @@
+"""PWA241: a string literal in a recognisable credential format (AWS, GitHub, Slack, PEM key...)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pyward.analysis.context import FileContext
+from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa2_util import mask
+from pyward.rules.ast._secrets import known_format
+from pyward.rules.base import AstRule, RuleMeta
+
+
+class KnownCredentialFormat(AstRule):
+    """
+    ## What it does
+    Reports string and bytes literals, wherever they appear, that contain a credential in a format
+    its issuer made recognisable: AWS access key ids (`AKIA...`), GitHub tokens (`ghp_...`,
+    `github_pat_...`), GitLab personal access tokens (`glpat-...`), Slack tokens (`xoxb-...`) and
+    webhook URLs, Stripe live secret keys (`sk_live_...`), Google API keys (`AIza...`), JSON Web
+    Tokens, and PEM private key blocks with key material (a bare `-----BEGIN PRIVATE KEY-----` line,
+    as a parser would compare against, is not reported). AWS's documented example keys (ending in
+    `EXAMPLE`) are not reported. The message shows only the first characters of the value.
+
+    ## Why is this bad?
+    These formats exist so that leaked credentials can be found: secret scanners used by attackers
+    look for exactly these prefixes in public repositories, packages and container images, and use
+    a leaked key within minutes. A key in source also stays in version-control history after it is
+    removed; the only fix is to revoke it.
+
+    ## Example
+    ```python
+    GITHUB_TOKEN = "ghp_Xk2mR8vLq4Tn7Wz1Yb5Hc9Jd3Fg6Sa0Pe2Ku"
+    ```
+
+    ## Use instead
+    ```python
+    import os
+
+    GITHUB_TOKEN = os.environ["GITHUB_TOKEN"]
+    ```
+
+    ## References
+    - CWE-798: Use of Hard-coded Credentials
+    - GitHub documentation, "About secret scanning"
+    """
+
+    meta = RuleMeta(
+        code="PWA241",
+        name="known-credential-format",
+        severity=Severity.HIGH,
+        confidence=Confidence.HIGH,
+        cwe=(798,),
+        summary="Credential in a known token or key format in a string literal",
+    )
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Constant,)
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
+        assert isinstance(node, ast.Constant)
+        value = node.value
+        if isinstance(value, bytes):
+            if len(value) < 20:
+                return
+            value = value.decode("latin-1")
+        if not isinstance(value, str) or len(value) < 20:
+            return
+        found = known_format(value)
+        if found is None:
+            return
+        kind, text = found
+        confidence = Confidence.MEDIUM if kind == "JSON Web Token" else None
+        yield self.report(
+            node,
+            ctx,
+            f"{kind} in a string literal ({mask(text)}); revoke it and load it at run time",
+            confidence=confidence,
+        )
