@@ -2,8 +2,9 @@
 
 The interpreter runs a tiny script with ``-S`` (so no ``.pth`` file or ``sitecustomize`` of the
 environment runs) and ``-E`` (no ``PYTHON*`` variables); the script works out the site-packages
-directories itself and lists ``importlib.metadata`` distributions found there as JSON. Nothing of
-the installed packages is imported.
+directories itself (virtual environments included, from their ``pyvenv.cfg``) and lists the
+``importlib.metadata`` distributions found there as JSON. Nothing of the installed packages is
+imported.
 """
 
 from __future__ import annotations
@@ -15,14 +16,30 @@ from pathlib import Path
 from pyward.deps.types import Dependency, ManifestProblem, ManifestResult
 
 _SCRIPT = r"""
-import json, sys, site
+import json, os, sys, site
+# -S skipped site's virtual-environment handling (which would also run .pth files); redo its
+# path part: a pyvenv.cfg beside the executable or one level up marks a venv prefix.
+prefixes = [sys.prefix]
+user_site = True
+exe_dir = os.path.dirname(os.path.abspath(sys.executable))
+for conf in (os.path.join(exe_dir, "pyvenv.cfg"), os.path.join(os.path.dirname(exe_dir), "pyvenv.cfg")):
+    if os.path.isfile(conf):
+        system = "false"
+        with open(conf, encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                key, sep, value = line.partition("=")
+                if sep and key.strip().lower() == "include-system-site-packages":
+                    system = value.strip().lower()
+        prefixes = [os.path.dirname(conf)] + ([sys.prefix] if system == "true" else [])
+        user_site = system == "true"
+        break
 paths = []
 try:
-    paths.extend(site.getsitepackages())
+    paths.extend(site.getsitepackages(prefixes))
 except Exception:
     pass
 try:
-    if site.check_enableusersite():
+    if user_site and site.check_enableusersite():
         paths.append(site.getusersitepackages())
 except Exception:
     pass

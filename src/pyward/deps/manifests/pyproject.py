@@ -199,13 +199,14 @@ def _dependency_groups(c: Collector, loc: TomlLocator, groups: dict[str, Any]) -
                 for i in items
                 if isinstance(i, dict) and isinstance(i.get("include-group"), str)
             ]
-    reported: set[str] = set()
+    reported: set[frozenset[str]] = set()
 
     def visit(node: str, stack: list[str]) -> None:
         for nxt in edges.get(node, []):
             if nxt in stack:
-                if nxt not in reported:
-                    reported.add(nxt)
+                members = frozenset(stack[stack.index(nxt) :])
+                if members not in reported:
+                    reported.add(members)
                     cycle = " -> ".join([*stack[stack.index(nxt) :], nxt])
                     c.problem(
                         loc.best_key_line(("dependency-groups",), names.get(nxt, nxt)),
