@@ -1,0 +1,61 @@
+"""PWC508: SECURE_SSL_REDIRECT not True."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pyward.frameworks.django import SettingsView
+from pyward.model import Confidence, Finding, Severity
+from pyward.rules.base import RuleMeta
+from pyward.rules.config._django_helpers import has_security_middleware, setting_text
+from pyward.rules.config.base import DjangoRule
+
+
+class DjangoSslRedirectDisabled(DjangoRule):
+    """
+    ## What it does
+    Reports deployed Django settings that enable `SecurityMiddleware` but do not set
+    `SECURE_SSL_REDIRECT = True` (Django's `security.W008`).
+
+    ## Why is this bad?
+    Requests that arrive over plain HTTP are then served over plain HTTP: credentials, session
+    cookies and page content travel unencrypted. (If a proxy or load balancer already redirects
+    to HTTPS, the finding can be suppressed with that explanation.)
+
+    ## Example
+    ```python
+    INSTALLED_APPS = ["django.contrib.auth"]
+    MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+    SECURE_SSL_REDIRECT = False
+    ```
+
+    ## Use instead
+    ```python
+    INSTALLED_APPS = ["django.contrib.auth"]
+    MIDDLEWARE = ["django.middleware.security.SecurityMiddleware"]
+    SECURE_SSL_REDIRECT = True
+    ```
+
+    ## References
+    - https://docs.djangoproject.com/en/stable/ref/settings/#secure-ssl-redirect
+    """
+
+    meta = RuleMeta(
+        code="PWC508",
+        name="django-ssl-redirect-disabled",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.MEDIUM,
+        cwe=(319,),
+        summary="HTTP requests are not redirected to HTTPS",
+    )
+    django_ids: ClassVar[tuple[str, ...]] = ("security.W008",)
+
+    def check_settings(self, view: SettingsView) -> Iterator[Finding]:
+        if has_security_middleware(view) is not True or not view.known("SECURE_SSL_REDIRECT"):
+            return
+        if view.value("SECURE_SSL_REDIRECT") is not True:
+            yield self.finding(
+                view.span("SECURE_SSL_REDIRECT"),
+                f"plain HTTP is not redirected to HTTPS: {setting_text(view, 'SECURE_SSL_REDIRECT')}",
+            )
