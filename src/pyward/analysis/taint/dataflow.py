@@ -575,6 +575,10 @@ class FunctionAnalyzer:
                         self.returns, with_step(v.taint, (st.lineno, st.col_offset, "returned"))
                     )
                     self.out.return_lines = (*self.out.return_lines, (st.lineno, st.col_offset))
+                    body = _body_taint(st.value, v)
+                    if body:
+                        step = (st.lineno, st.col_offset, "returned as the response")
+                        self.out.body_returns.append((st.lineno, st.col_offset, to_tuple(with_step(body, step))))
             return False
         if isinstance(st, ast.If):
             return self._if(st)
@@ -1466,6 +1470,20 @@ class FunctionAnalyzer:
                 kind,
             )
         )
+
+
+_JSON_LITERALS = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)
+
+
+def _body_taint(node: ast.expr, value: Value) -> TaintMap:
+    """The taint of the response body a view returning ``node`` sends: Flask serialises a
+    returned ``dict``/``list`` as JSON and takes the body from the first item of a tuple."""
+    if isinstance(node, _JSON_LITERALS):
+        return _EMPTY
+    if isinstance(node, ast.Tuple) and node.elts and not isinstance(node.elts[0], ast.Starred):
+        first = value.elts[0] if value.elts else Value(value.taint)
+        return _body_taint(node.elts[0], first)
+    return value.taint
 
 
 def _has_break(body: list[ast.stmt]) -> bool:

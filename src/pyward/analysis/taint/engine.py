@@ -536,10 +536,11 @@ class Linker:
             for q, taint in fn.global_stores:
                 register(_Endpoint("global", f, ("G", q)), self.expand(f, taint))
             for sink in entry_return.get(fn.qualname, ()):
-                if sink.vuln in self.rules and fn.returns:
-                    line, col = fn.return_lines[0] if fn.return_lines else (fn.line, fn.col)
-                    from pyward.analysis.taint.summaries import SinkHit
+                if sink.vuln not in self.rules:
+                    continue
+                from pyward.analysis.taint.summaries import SinkHit
 
+                for line, col, body in fn.body_returns:
                     hit = SinkHit(
                         sink.vuln,
                         sink.label or "returned as the response",
@@ -550,7 +551,7 @@ class Linker:
                         (),
                         "return",
                     )
-                    register(_Endpoint("sink", f, hit), self.expand(f, fn.returns))
+                    register(_Endpoint("sink", f, hit), self.expand(f, body))
 
         # Inherited attributes: a load of Sub.x sees stores to Base.x.
         for node in list(deps):

@@ -99,6 +99,10 @@ class FunctionSummary:
     sinks: list[SinkHit] = field(default_factory=list)
     returns: Taint = ()
     return_lines: tuple[tuple[int, int], ...] = ()
+    #: Per ``return`` statement: (line, col, taint of what a web framework sends as the response
+    #: body) -- a ``dict``/``list`` literal (JSON) contributes nothing, a ``(body, status)`` tuple
+    #: only its first element. Used by ``Sink(kind="return")``.
+    body_returns: list[tuple[int, int, Taint]] = field(default_factory=list)
     field_stores: list[tuple[str, str, Taint]] = field(default_factory=list)
     global_stores: list[tuple[str, Taint]] = field(default_factory=list)
 

@@ -40,7 +40,9 @@ TYPES = (
     TypeOf("flask.Request.files.get()", "werkzeug.datastructures.FileStorage"),
 )
 
-_ONE = {"args": (0,)}
+#: A keyword no call can pass (not an identifier): with ``receiver=True`` it makes the object
+#: the only dangerous input (empty ``args`` and ``keywords`` would mean "any argument").
+_RECEIVER_ONLY = ("<receiver>",)
 
 SINKS = (
     Sink("builtins.open", "path", args=(0,), keywords=("file",), label="open()"),
@@ -77,7 +79,7 @@ SINKS = (
     Sink("shutil.unpack_archive", "path", args=(0, 1), keywords=("filename", "extract_dir")),
     # pathlib: the path object itself is the dangerous value
     *(
-        Sink(f"pathlib.Path.{m}", "path", receiver=True, args=(), keywords=("__none__",))
+        Sink(f"pathlib.Path.{m}", "path", receiver=True, args=(), keywords=_RECEIVER_ONLY)
         for m in (
             "open",
             "unlink",
@@ -93,8 +95,8 @@ SINKS = (
     *(Sink(f"pathlib.Path.{m}", "path", receiver=True, args=(0,), keywords=("target",)) for m in ("rename", "replace")),
     # the read/write helpers exist only on path-like objects: match them on any receiver, so
     # ``(BASE / name).read_text()`` is seen without knowing the type of ``BASE / name``
-    *(Sink(f"#{m}", "path", receiver=True, args=(), keywords=("__none__",)) for m in ("read_text", "read_bytes")),
-    *(Sink(f"#{m}", "path", receiver=True, args=(), keywords=("__none__",)) for m in ("write_text", "write_bytes")),
+    *(Sink(f"#{m}", "path", receiver=True, args=(), keywords=_RECEIVER_ONLY) for m in ("read_text", "read_bytes")),
+    *(Sink(f"#{m}", "path", receiver=True, args=(), keywords=_RECEIVER_ONLY) for m in ("write_text", "write_bytes")),
     Sink("flask.send_file", "path", args=(0,), keywords=("path_or_file",)),
     Sink("werkzeug.datastructures.FileStorage.save", "path", args=(0,), keywords=("dst",)),
 )
