@@ -22,7 +22,7 @@ from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
 from pyward.deps.advisories.db import AdvisoryDatabase, AdvisoryDbError
 from pyward.deps.advisories.merge import Advisory
 from pyward.deps.match import assess_specifier, parse_specifier, parse_version, record_affects
-from pyward.deps.paths import popular_list_path, resolve_db_path
+from pyward.deps.paths import resolve_db_path
 from pyward.deps.remedy import smallest_fix
 from pyward.deps.types import Dependency, ManifestResult
 from pyward.model import Confidence, FileKind, Finding, Fix, Severity, Span
@@ -387,8 +387,6 @@ def audit(
                         built_at=status.built_at.isoformat(),
                     )
                 )
-        if "PWD903" in enabled:
-            findings.extend(typosquat_findings(deps, popular_list_path(db_path), settings, incomplete))
         day = today or (now.date() if now else _dt.datetime.now(_dt.timezone.utc).date())
         try:
             findings.extend(Audit(db, settings, enabled, root, day).run(deps))
@@ -397,43 +395,6 @@ def audit(
     finally:
         if db is not None:
             db.close()
-    return findings
-
-
-def typosquat_findings(
-    deps: Sequence[Dependency], popular_path: Path, settings: Settings, incomplete: list[str]
-) -> list[Finding]:
-    """PWD903 for names imitating a much more popular project (the list lives beside the database)."""
-    from pyward.deps.typosquat import PopularListError, load_popular
-    from pyward.registry import rule_by_code
-
-    rule = rule_by_code("PWD903")
-    if rule is None:
-        return []
-    try:
-        index = load_popular(popular_path)
-    except PopularListError as exc:
-        incomplete.append(f"typosquatting check not done: {exc}")
-        return []
-    verdicts: dict[str, Any] = {}
-    findings: list[Finding] = []
-    for dep in deps:
-        if dep.normalized not in verdicts:
-            verdicts[dep.normalized] = index.check(dep.name, allow=settings.allow_packages)
-        suspect = verdicts[dep.normalized]
-        if suspect is None:
-            continue
-        findings.append(
-            rule.finding(
-                _dep_span(dep, "requirements.txt"),
-                f"possible typosquat: {suspect.describe()}; check that {dep.name} is really the project you mean",
-                package=dep.normalized,
-                resembles=suspect.resembles.name,
-                resembles_rank=suspect.resembles.rank,
-                resembles_downloads=suspect.resembles.downloads,
-                reason=suspect.reason,
-            )
-        )
     return findings
 
 
