@@ -120,3 +120,24 @@ def test_deps_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["deps", "--python", str(tmp_path / "no-python"), "--db", str(tmp_path / "x")]) == 2
     assert "no such interpreter" in capsys.readouterr().err
     assert main(["deps", "--env", "--python", "x"]) == 2  # mutually exclusive
+
+
+def test_deps_fix_dry_run_then_fix(tmp_path: Path, pypa_db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path, "flask==1.0  # web\njinja2==2.10\n")
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\nversion = "1"\ndependencies = ["pyyaml==5.3"]\n')
+    before = (project / "requirements.txt").read_text()
+    rc = main(["deps", str(project), "--db", str(pypa_db_path), "--no-cache", "--fix", "--dry-run", "-q"])
+    out = capsys.readouterr().out
+    assert rc == 1
+    diff = out[: out.index("requirements.txt\n  1:1")]  # the diff comes before the report
+    for line in ("-flask==1.0  # web", "+flask==2.2.5  # web", "-jinja2==2.10", "+jinja2==2.11.3"):
+        assert f"\n{line}\n" in diff
+    assert '+dependencies = ["pyyaml==5.4"]' in out
+    assert (project / "requirements.txt").read_text() == before
+    rc = main(["deps", str(project), "--db", str(pypa_db_path), "--no-cache", "--fix", "-f", "json"])
+    captured = capsys.readouterr()
+    assert rc == 0, captured.out
+    assert json.loads(captured.out)["findings"] == []  # the report is of the fixed files
+    assert (project / "requirements.txt").read_text() == "flask==2.2.5  # web\njinja2==2.11.3\n"
+    assert "pyyaml==5.4" in (project / "pyproject.toml").read_text()
+    assert "rewrote 2 file(s)" in captured.err
