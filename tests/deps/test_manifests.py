@@ -483,7 +483,9 @@ def test_binary_file_is_a_problem(name: str) -> None:
     assert [p.message for p in result.problems] == ["binary file, not a text manifest"]
 
 
-@pytest.mark.parametrize("name", ["pyproject.toml", "poetry.lock", "Pipfile", "pdm.lock", "uv.lock", "pylock.toml"])
+@pytest.mark.parametrize(
+    "name", ["pyproject.toml", "poetry.lock", "Pipfile", "pdm.lock", "uv.lock", "pylock.toml"]
+)
 def test_invalid_toml_is_a_problem_at_its_line(name: str) -> None:
     result = parse_manifest(name, None, "[a]\nb = 1\nc = = 2\n")
     assert result.dependencies == ()
@@ -535,7 +537,9 @@ def test_read_environment_of_a_venv(tmp_path: Path) -> None:
     (info / "METADATA").write_text("Metadata-Version: 2.1\nName: FakePkg\nVersion: 1.2.3\n", encoding="utf-8")
     # a .pth file that would run code if site processing were enabled
     marker = tmp_path / "pth-ran"
-    (Path(purelib) / "evil.pth").write_text(f"import pathlib; pathlib.Path({str(marker)!r}).write_text('x')\n")
+    (Path(purelib) / "evil.pth").write_text(
+        f"import pathlib; pathlib.Path({str(marker)!r}).write_text('x')\n"
+    )
     result = read_environment(str(python))
     assert [(d.name, d.version) for d in result.dependencies] == [("FakePkg", "1.2.3")]
     assert not marker.exists()

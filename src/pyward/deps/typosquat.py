@@ -10,8 +10,11 @@ collides with a much more popular name by one of:
 * **affixes**: adding or dropping ``python-``, ``python3-``, ``py-``, ``py`` or ``-python``/``-py``
   (``dateutil``, ``python3-dateutil`` for ``python-dateutil``);
 * **one edit** (insert, delete, replace, or swap two adjacent characters) when both names have 4+
-  characters (``request``, ``urlib3``, ``reqeusts``, ``djanga``);
-* **two edits** when both names have 8+ characters;
+  characters (``request``, ``urlib3``, ``reqeusts``, ``djanga``), measured on the lower-case names
+  without separators;
+* **two edits** when both names have 8+ characters, only for targets with at least
+  :data:`TWO_EDIT_RATIO` times the candidate's downloads (a weaker resemblance needs a more
+  obvious target);
 * **reordered words**: the same ``-``-separated words in another order.
 
 "Popular" and "much more popular" are defined on the list: a name ranked within the top
@@ -79,6 +82,12 @@ def skeleton(raw: str) -> str:
     text = re.sub(r"[-_.]+", "", text)
     text = text.replace("0", "o").replace("1", "l").replace("rn", "m").replace("vv", "w")
     return text
+
+
+def plain(raw: str) -> str:
+    """The lower-case name without separators: what one- and two-edit distances are measured on
+    (confusable folding would turn a swap next to ``rn`` into two edits)."""
+    return re.sub(r"[-_.]+", "", raw.lower())
 
 
 def _affix_cores(normalized: str) -> set[str]:
@@ -159,6 +168,7 @@ class PopularIndex:
         self._del1: dict[str, list[PopularPackage]] = {}
         self._del2: dict[str, list[PopularPackage]] = {}
         self._target_skel: dict[str, str] = {}
+        self._target_plain: dict[str, str] = {}
         for pkg in self.targets:
             sk = skeleton(pkg.name)
             self._target_skel[pkg.name] = sk
@@ -168,11 +178,13 @@ class PopularIndex:
             words = pkg.name.split("-")
             if len(words) > 1:
                 self._words.setdefault(tuple(sorted(words)), []).append(pkg)
-            if len(sk) >= 4:
-                for d in _deletes(sk, 1):
+            pl = plain(pkg.name)
+            self._target_plain[pkg.name] = pl
+            if len(pl) >= 4:
+                for d in _deletes(pl, 1):
                     self._del1.setdefault(d, []).append(pkg)
-            if len(sk) >= 8 and pkg.downloads >= strong:
-                for d in _deletes(sk, 2):
+            if len(pl) >= 8 and pkg.downloads >= strong:
+                for d in _deletes(pl, 2):
                     self._del2.setdefault(d, []).append(pkg)
 
     def __len__(self) -> int:
@@ -233,26 +245,27 @@ class PopularIndex:
         if len(words) > 1:
             for pkg in self._words.get(tuple(sorted(words)), ()):
                 consider(pkg, 2, "the same words in another order")
-        if len(sk) >= 4:
+        pl = plain(name)
+        if len(pl) >= 4:
             seen: set[str] = set()
-            for d in _deletes(sk, 1):
+            for d in _deletes(pl, 1):
                 for pkg in self._del1.get(d, ()):
                     if pkg.name in seen:
                         continue
                     seen.add(pkg.name)
-                    tsk = self._target_skel[pkg.name]
-                    if osa_distance(sk, tsk, 2) == 1:
-                        consider(pkg, 3, _edit_reason(sk, tsk, 1))
-        if len(sk) >= 8:
+                    tpl = self._target_plain[pkg.name]
+                    if osa_distance(pl, tpl, 2) == 1:
+                        consider(pkg, 3, _edit_reason(pl, tpl, 1))
+        if len(pl) >= 8:
             seen2: set[str] = set()
-            for d in _deletes(sk, 2):
+            for d in _deletes(pl, 2):
                 for pkg in self._del2.get(d, ()):
                     if pkg.name in seen2 or pkg.downloads < strong_floor:
                         continue
                     seen2.add(pkg.name)
-                    tsk = self._target_skel[pkg.name]
-                    if osa_distance(sk, tsk, 3) == 2:
-                        consider(pkg, 4, _edit_reason(sk, tsk, 2))
+                    tpl = self._target_plain[pkg.name]
+                    if osa_distance(pl, tpl, 3) == 2:
+                        consider(pkg, 4, _edit_reason(pl, tpl, 2))
 
 
 # ----------------------------------------------------------------------------------------------
