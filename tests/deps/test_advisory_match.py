@@ -6,11 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
-from pyward.deps.advisories.osv import OsvRecord, parse_record
-from pyward.deps.match import assess_specifier, known_versions, record_affects, unevaluable_ranges
+from pyward.deps.advisories.osv import Event, OsvRecord, Range, parse_record
+from pyward.deps.match import assess_specifier, in_range, known_versions, record_affects, unevaluable_ranges
 from pyward.deps.remedy import smallest_fix
 
 
@@ -160,3 +162,27 @@ def test_remedy_smallest_version_fixing_all_advisories() -> None:
 def test_remedy_with_unusual_current_versions(current: str) -> None:
     records = [rec("A", {"introduced": "0"}, {"fixed": "1.5"})]
     assert smallest_fix(records, "demo", current) == (None if current.startswith("1!") else Version("1.5"))
+
+
+
+@given(
+    bounds=st.lists(st.integers(min_value=1, max_value=60), min_size=2, max_size=10, unique=True),
+    last_open=st.booleans(),
+    order=st.randoms(use_true_random=False),
+    probe=st.integers(min_value=0, max_value=65),
+)
+def test_range_evaluation_matches_intervals(bounds: list[int], last_open: bool, order: object, probe: int) -> None:
+    """Events describing disjoint [introduced, fixed) intervals, in any order, match exactly those intervals."""
+    points = sorted(bounds)
+    if len(points) % 2:
+        points = points[:-1]
+    intervals = [(points[i], points[i + 1]) for i in range(0, len(points), 2)]
+    events = [Event("introduced", f"{lo}.0") for lo, _ in intervals]
+    events += [Event("fixed", f"{hi}.0") for _, hi in intervals[:-1]]
+    if not last_open:
+        events.append(Event("fixed", f"{intervals[-1][1]}.0"))
+    order.shuffle(events)  # type: ignore[attr-defined]
+    expected = any(lo <= probe < hi for lo, hi in intervals[:-1]) or (
+        intervals[-1][0] <= probe and (last_open or probe < intervals[-1][1])
+    )
+    assert in_range(Version(f"{probe}.0"), Range("ECOSYSTEM", tuple(events))) is expected
