@@ -384,8 +384,14 @@ def _compares_unsafe_method(node: ast.AST) -> str:
     return ""
 
 
-_WRITE_ANY = frozenset({"save", "delete", "set_password", "bulk_create", "bulk_update"})
-_WRITE_QS = frozenset({"create", "update", "get_or_create", "update_or_create"})
+_WRITE_ANY = frozenset(
+    {"save", "delete", "set_password", "bulk_create", "bulk_update", "asave", "adelete", "abulk_create",
+     "abulk_update", "aset_password"}
+)
+_WRITE_QS = frozenset(
+    {"create", "update", "get_or_create", "update_or_create", "acreate", "aupdate", "aget_or_create",
+     "aupdate_or_create"}
+)
 
 
 def _receiver_is_queryset(node: ast.expr) -> bool:
