@@ -53,7 +53,7 @@ LOCK_COMMANDS = {
 class FixResult:
     #: Files rewritten (with ``dry_run``: files that would be rewritten).
     changed: list[Path] = field(default_factory=list)
-    #: Unified diff of every change, ``a/``/``b/`` paths.
+    #: Unified diff of every change (``a/``/``b/`` paths relative to the working directory).
     diff: str = ""
     #: Human messages: lock files to re-lock, hashes removed, ranges to widen, files skipped.
     messages: list[str] = field(default_factory=list)
@@ -92,6 +92,15 @@ def _replace_pin(text: str, old: str, new: str) -> str | None:
     rx = re.compile(r"(===?\s*)" + re.escape(old) + r"(?![\w.+!*-])")
     result, count = rx.subn(lambda m: m.group(1) + new, text, count=1)
     return result if count else None
+
+
+def _shown(path: Path) -> str:
+    """The path for the diff header: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path.as_posix()
+    return Path(rel).as_posix() if not rel.startswith("..") else path.absolute().as_posix()
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -349,12 +358,12 @@ def apply_fixes(files: list[Path], targets: dict[str, str], *, dry_run: bool) ->
             new = _fix_pyproject(path, text, wanted, result.messages)
         if new == text:
             continue
-        shown = path.as_posix()
+        shown = _shown(path)
         for diff_line in difflib.unified_diff(
             text.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            fromfile=f"a/{shown}",
-            tofile=f"b/{shown}",
+            fromfile=shown if shown.startswith("/") else f"a/{shown}",
+            tofile=shown if shown.startswith("/") else f"b/{shown}",
         ):
             diffs.append(
                 diff_line if diff_line.endswith("\n") else diff_line + "\n\\ No newline at end of file\n"
