@@ -63,8 +63,9 @@ def test_yaml_scalars_stay_text() -> None:
 id: PYSEC-0000-1
 modified: 2021-07-05T00:01:17Z
 withdrawn: 2022-01-01T00:00:00Z
+summary: ~
 affected:
-- package: {name: demo, ecosystem: PyPI}
+- package: {name: on, ecosystem: PyPI}
   ranges:
   - type: ECOSYSTEM
     events:
@@ -75,6 +76,8 @@ affected:
     rec = load_record("r.yaml", text)
     assert rec.affected[0].ranges[0].events[1].version == "1.10"  # not the float 1.1
     assert rec.affected[0].versions == ("1.0", "1.9")
+    assert rec.affected[0].package.name == "on"  # not the YAML 1.1 boolean
+    assert rec.summary == ""
     assert rec.modified == "2021-07-05T00:01:17Z"
     assert rec.withdrawn == "2022-01-01T00:00:00Z" and rec.is_withdrawn
 

@@ -321,8 +321,9 @@ def parse_record(data: object) -> OsvRecord:
 def _yaml_loader() -> Any:
     """A safe YAML loader (libyaml when available) that leaves every scalar a string.
 
-    OSV YAML quotes most versions, but an unquoted ``1.10`` would otherwise become the float 1.1
-    and a bare timestamp a ``datetime``; keeping scalars as text avoids both.
+    OSV YAML quotes most versions, but an unquoted ``1.10`` would otherwise become the float 1.1,
+    a bare timestamp a ``datetime`` and a package called ``on`` the boolean True; only ``null``
+    keeps its YAML meaning.
     """
     try:
         import yaml
@@ -335,11 +336,7 @@ def _yaml_loader() -> Any:
 
     resolvers: dict[Any, list[tuple[str, Any]]] = {}
     for first, entries in base.yaml_implicit_resolvers.items():
-        kept = [
-            (tag, regexp)
-            for tag, regexp in entries
-            if tag not in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp")
-        ]
+        kept = [(tag, regexp) for tag, regexp in entries if tag == "tag:yaml.org,2002:null"]
         if kept:
             resolvers[first] = kept
     _TextLoader.yaml_implicit_resolvers = resolvers
