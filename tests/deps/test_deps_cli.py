@@ -141,3 +141,27 @@ def test_deps_fix_dry_run_then_fix(tmp_path: Path, pypa_db_path: Path, capsys: p
     assert (project / "requirements.txt").read_text() == "flask==2.2.5  # web\njinja2==2.11.3\n"
     assert "pyyaml==5.4" in (project / "pyproject.toml").read_text()
     assert "rewrote 2 file(s)" in captured.err
+
+
+def test_scan_and_deps_report_a_stale_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    from pyward.deps.advisories.importer import SourceInput, build_database
+
+    db = tmp_path / "old.sqlite3"
+    built = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=40)
+    build_database(db, [SourceInput(PYPA / "vulns" / "jinja2")], popular=POPULAR.read_bytes(), now=built)
+    project = _project(tmp_path, "jinja2==2.11.3\n")
+    for command in ("deps", "scan"):
+        rc = main([command, str(project), "--db", str(db), "--no-cache", "-f", "json"])
+        report = json.loads(capsys.readouterr().out)
+        assert rc == 0, command  # a warning, not a finding
+        (diag,) = [d for d in report["diagnostics"] if d["code"] == "PWX010"]
+        assert "is 40 days old (limit 7)" in diag["message"] and diag["location"]["path"] == "requirements.txt"
+
+
+def test_scan_without_database_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path, "jinja2==2.11.3\n")
+    (project / "app.py").write_text("print('hello')\n")
+    assert main(["scan", str(project), "--db", str(tmp_path / "none.sqlite3"), "--no-cache"]) == 3
+    assert "pyward db update" in capsys.readouterr().out

@@ -14,6 +14,7 @@ anything, and the number of entries and their total uncompressed size are bounde
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
 import os
 import sqlite3
 import stat
@@ -296,6 +297,7 @@ def build_database(
     popular_where: str = "",
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    now: _dt.datetime | None = None,
 ) -> BuildResult:
     """Import ``sources`` into a new database at ``target`` (swapped in atomically when complete).
 
@@ -310,7 +312,7 @@ def build_database(
     labels: dict[str, int] = {}
     stats: list[SourceStats] = []
     try:
-        with DatabaseBuilder(target) as builder:
+        with DatabaseBuilder(target, now=now) as builder:
             for source, kind, label, revision in described:
                 labels[label] = labels.get(label, 0) + 1
                 if labels[label] > 1:
