@@ -111,3 +111,18 @@ def test_duplicate_ids_in_one_source_keep_the_newest(tmp_path: Path) -> None:
     assert (result.sources[0].records, result.sources[0].duplicates) == (1, 1)
     with AdvisoryDatabase.open(tmp_path / "db") as db:
         assert [r.summary for r, _ in db.records_for("demo")] == ["new"]
+
+
+def test_unwritable_popular_list_keeps_the_old_database(tmp_path: Path) -> None:
+    from support_deps import POPULAR
+
+    from pyward.deps.paths import popular_list_path
+
+    target = tmp_path / "db.sqlite3"
+    build_database(target, [SourceInput(PYPA / "vulns" / "flask")])
+    before = target.read_bytes()
+    popular_list_path(target).mkdir()  # a directory where the list should go: the write fails
+    with pytest.raises(AdvisoryDbError, match=r"cannot write .*top-pypi-packages\.json"):
+        build_database(target, [SourceInput(PYPA / "vulns" / "jinja2")], popular=POPULAR.read_bytes())
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db.sqlite3", "top-pypi-packages.json"]

@@ -352,14 +352,15 @@ def build_database(
                 stats.append(st)
                 if progress is not None:
                     progress(label, st.files, st.files)
+            # The list goes first: if it cannot be written, the old database stays as well.
+            popular_path: Path | None = None
+            if popular is not None:
+                popular_path = popular_list_path(target)
+                try:
+                    write_atomic(popular_path, popular)
+                except OSError as exc:
+                    raise AdvisoryDbError(f"cannot write {popular_path}: {exc.strerror or exc}") from None
             builder.commit()
     except (OSError, sqlite3.Error) as exc:
         raise AdvisoryDbError(f"cannot write the advisory database at {target}: {exc}") from None
-    popular_path: Path | None = None
-    if popular is not None:
-        popular_path = popular_list_path(target)
-        try:
-            write_atomic(popular_path, popular)
-        except OSError as exc:
-            raise AdvisoryDbError(f"cannot write {popular_path}: {exc.strerror or exc}") from None
     return BuildResult(target, stats, popular_path)
