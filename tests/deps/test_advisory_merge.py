@@ -108,3 +108,21 @@ def test_merge_is_transitive_and_ignores_withdrawn() -> None:
         (("GHSA-x", "PYSEC-1", "OSV-9"), ("CVE-1", "CVE-2"), ("a", "b", "c")),
         (("PYSEC-2",), (), ("a",)),
     ]
+
+
+def test_one_finding_lists_every_id_and_source(merged_db: Path) -> None:
+    from pyward.deps.analysis import audit
+    from pyward.deps.types import Dependency
+    from pyward.settings import Settings
+
+    incomplete: list[str] = []
+    findings = audit(
+        [Dependency("flask", "==2.2.4", "2.2.4", "requirements.txt", 1)],
+        merged_db, Settings(), {"PWD901"}, merged_db.parent, incomplete=incomplete,
+    )
+    (f,) = findings
+    assert f.message.startswith(
+        "flask 2.2.4 is affected by GHSA-m2qf-hxjv-5gpq, PYSEC-2023-62 (aliases: CVE-2023-30861): "
+        "GitHub copy of PYSEC-2023-62 [no CVSS score published; reported by pypa, ghsa-copy]; fixed in 2.2.5, 2.3.2"
+    )
+    assert (f.properties["ids"], f.properties["sources"]) == (["GHSA-m2qf-hxjv-5gpq", "PYSEC-2023-62"], ["pypa", "ghsa-copy"])

@@ -50,7 +50,7 @@ def test_severity_comes_from_cvss(pypa_db_path: Path) -> None:
     by_id = {f.properties["ids"][0]: f for f in findings}
     f = by_id["PYSEC-2023-165"]  # CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:L
     assert f.severity is Severity.MEDIUM
-    assert "[CVSS 6.5 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:L]" in f.message
+    assert "[CVSS 6.5 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:L; reported by pypa]" in f.message
 
 
 def test_safe_pin_has_no_finding(pypa_db_path: Path) -> None:

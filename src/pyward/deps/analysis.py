@@ -218,7 +218,8 @@ class Audit:
             summary = advisory.summary or "no summary"
             message = (
                 f"{dep.name} {version} is affected by {_ids_text(advisory)}: {summary} "
-                f"[{severity_text}]; fixed in {', '.join(fixed) if fixed else 'no released version'}; {fix_text}"
+                f"[{severity_text}; reported by {', '.join(advisory.sources)}]; "
+                f"fixed in {', '.join(fixed) if fixed else 'no released version'}; {fix_text}"
             )
             lock_hint = ""
             if dep.locked and dep.source not in ("requirements", "installed", ""):
