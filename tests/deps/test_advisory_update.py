@@ -185,3 +185,23 @@ def test_rich_progress_bar_renders(capsys: pytest.CaptureFixture[str]) -> None:
         update("pypa", 500, None)
     with progress_bar(False) as none:
         assert none is None
+
+
+def test_interrupted_update_keeps_the_old_database(server: str, updated_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "advisories.sqlite3"
+    shutil.copyfile(updated_db, db)
+    before = _digest(db)
+
+    def during_download(what: str, done: int, total: int | None) -> None:
+        if "://" in what and done > 100_000:
+            raise KeyboardInterrupt
+
+    def during_build(what: str, done: int, total: int | None) -> None:
+        if "://" not in what:
+            raise KeyboardInterrupt
+
+    for progress in (during_download, during_build):
+        with pytest.raises(KeyboardInterrupt):
+            update_database(db, [f"{server}/PyPI/all.zip"], None, progress=progress)
+        assert _digest(db) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["advisories.sqlite3"]
