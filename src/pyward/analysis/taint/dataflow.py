@@ -15,6 +15,7 @@ the only deep expressions found in real code, are flattened).
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -1003,7 +1004,12 @@ class FunctionAnalyzer:
             for k, dv in zip(node.keys, node.values, strict=True):
                 if k is not None:
                     dtaint = union(dtaint, self.expr(k).taint)
-                dtaint = union(dtaint, self.expr(dv).taint)
+                vt = self.expr(dv).taint
+                if vt and self.idx.key_sanitizers and isinstance(k, ast.Constant) and isinstance(k.value, str):
+                    ksan = self.idx.key_sanitizers.get(k.value)
+                    if ksan is not None:
+                        vt = sanitize(vt, ksan.clears, ksan.marks)
+                dtaint = union(dtaint, vt)
             return Value(dtaint)
         if isinstance(node, ast.BoolOp):
             vals = [self.expr(v) for v in node.values]
@@ -1140,7 +1146,7 @@ class FunctionAnalyzer:
     def _source_taint(self, src: s.Source, node: ast.AST) -> TaintMap:
         label = src.label or src.pattern
         step: Step = (getattr(node, "lineno", 1), getattr(node, "col_offset", 0), f"source: {label}")
-        return {(("S", label, src.kind), _NOSAN): (step,)}
+        return {(("S", label, src.kind), frozenset(src.marks) if src.marks else _NOSAN): (step,)}
 
     # calls ------------------------------------------------------------------------------------
     def _callee_qual(self, call: ast.Call) -> str:
@@ -1177,6 +1183,11 @@ class FunctionAnalyzer:
         else:
             fv = self.expr(func)
             quals = list(fv.quals)
+            if not quals and fv.types:
+                # calling an object of a library type: ``XPathEvaluator(doc)(expr)``
+                quals = [
+                    f"{t}.__call__" for t in fv.types if t in self.idx.library_types or self.fa.is_library(t)
+                ]
             ftaint = fv.taint
             for q in quals:
                 src = self.idx.source(q)
@@ -1228,6 +1239,8 @@ class FunctionAnalyzer:
                 break
         if san is None and method:
             san = self.idx.method_sanitizers.get(method)
+        if san is not None and san.when and not all(self._when(c, node, args, kwargs) for c in san.when):
+            san = None
         if san is not None:
             base = union(all_args, recv.taint if recv is not None else _EMPTY)
             result = sanitize(base, san.clears, san.marks)
@@ -1250,6 +1263,8 @@ class FunctionAnalyzer:
             return Value(moved, self._call_types(quals), ())
 
         types = self._call_types(quals)
+        if self.idx.cond_call_types:
+            types = self._cond_types(node, quals, types, args, kwargs)
         result = ftaint
         if types and not ftaint:
             pass
@@ -1277,6 +1292,34 @@ class FunctionAnalyzer:
             if last[:1].isupper() and not last.isupper() and not q.startswith("builtins."):
                 return self.idx.with_supers(q)
         return ()
+
+    def _cond_types(
+        self,
+        node: ast.Call,
+        quals: list[str],
+        types: tuple[str, ...],
+        args: list[Value],
+        kwargs: dict[str, Value],
+    ) -> tuple[str, ...]:
+        """Add the types of conditional :class:`TypeOf` declarations whose conditions hold: to
+        the result, or (``receiver=True``) to the variable the method is called on."""
+        for q in quals:
+            decls = self.idx.cond_call_types.get(q)
+            if not decls:
+                continue
+            for t in decls:
+                if not all(self._when(c, node, args, kwargs) for c in t.when):
+                    continue
+                if not t.receiver:
+                    types = (*types, t.type) if t.type not in types else types
+                elif isinstance(node.func, ast.Attribute):
+                    key = _var_key(node.func.value)
+                    if key is not None:
+                        old = self.env.get(key) or self.expr(node.func.value)
+                        if t.type not in old.types:
+                            self.env[key] = Value(old.taint, (*old.types, t.type), old.quals, old.elts)
+            break
+        return types
 
     def _prop_from(
         self,
@@ -1394,13 +1437,18 @@ class FunctionAnalyzer:
         if sink.kind != "call":
             return
         for cond in sink.when:
-            if not self._when(cond, node):
+            if not self._when(cond, node, args, kwargs):
                 return
         taint: TaintMap = _EMPTY
+        skip = _formatted_safely(node, sink.format_arg)
         if not sink.args and not sink.keywords:
-            taint = union_all([star, *(a.taint for a in args), *(v.taint for v in kwargs.values())])
+            taint = union_all(
+                [star, *(a.taint for i, a in enumerate(args) if i not in skip), *(v.taint for v in kwargs.values())]
+            )
         else:
             for pos in sink.args:
+                if pos in skip:
+                    continue
                 if pos < len(node.args) and not any(isinstance(a, ast.Starred) for a in node.args[: pos + 1]):
                     taint = union(taint, self._part(sink, node.args[pos], args[pos]))
                 elif any(isinstance(a, ast.Starred) for a in node.args[: pos + 1]):
@@ -1434,12 +1482,34 @@ class FunctionAnalyzer:
                 return value.elts[0].taint if value.elts else _EMPTY
         return value.taint
 
-    def _when(self, cond: s.When, node: ast.Call) -> bool:
+    def _when(
+        self,
+        cond: s.When,
+        node: ast.Call,
+        args: list[Value] | None = None,
+        kwargs: dict[str, Value] | None = None,
+    ) -> bool:
         expr = self.ctx.argument(node, cond.position, cond.keyword)
         if expr is None:
             if any(k.arg is None for k in node.keywords):
                 return cond.unknown
             return cond.absent
+        if cond.types_in:
+            value: Value | None = None
+            if kwargs is not None and cond.keyword in kwargs and any(k.value is expr for k in node.keywords):
+                value = kwargs[cond.keyword]
+            elif args is not None and cond.position is not None and cond.position < len(args):
+                value = args[cond.position]
+            if value is None:
+                return cond.unknown
+            return any(t in cond.types_in for t in value.types)
+        if cond.value_in or cond.matches:
+            val = self.ctx.const_value(expr)
+            if val is NOT_CONSTANT:
+                return cond.unknown
+            if cond.matches:
+                return isinstance(val, str) and re.search(cond.matches, val) is not None
+            return any(val == v and type(val) is type(v) for v in cond.value_in)
         if cond.truthy is not None:
             val = self.ctx.const_value(expr)
             if val is NOT_CONSTANT:
@@ -1468,11 +1538,27 @@ class FunctionAnalyzer:
                 getattr(node, "end_col_offset", None) or col,
                 to_tuple(taint),
                 kind,
+                sink.requires,
             )
         )
 
 
 _JSON_LITERALS = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
+
+
+def _formatted_safely(node: ast.Call, format_arg: int | None) -> frozenset[int]:
+    """Positions of the arguments a constant printf-style format at ``format_arg`` renders
+    escaped (``%r``, ``%a``) or as numbers; empty when unknown."""
+    if format_arg is None or format_arg >= len(node.args):
+        return frozenset()
+    fmt = node.args[format_arg]
+    if not (isinstance(fmt, ast.Constant) and isinstance(fmt.value, str)) or "%(" in fmt.value:
+        return frozenset()
+    if any(isinstance(a, ast.Starred) for a in node.args):
+        return frozenset()
+    convs = [c for c in _PRINTF.findall(fmt.value) if c != "%"]
+    return frozenset(format_arg + 1 + i for i, c in enumerate(convs) if c not in "sc")
 
 
 def _body_taint(node: ast.expr, value: Value) -> TaintMap:

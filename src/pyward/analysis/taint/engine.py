@@ -586,6 +586,8 @@ class Linker:
         rule = self.rules.get(hit.vuln)
         if rule is None or hit.vuln in san or "*" in san:
             return
+        if hit.requires and not any(m in san for m in hit.requires):
+            return
         label, kind = str(origin[1]), str(origin[2])
         if kind == "local" and not (self.settings.local_sources and rule.accepts_local):
             return

@@ -7,7 +7,7 @@ over the dotted prefixes of a name, memoised, so matching costs next to nothing 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pyward.analysis.taint import spec as s
@@ -33,6 +33,10 @@ class SpecIndex:
     propagators: dict[str, s.Propagator] = field(default_factory=dict)
     method_propagators: dict[str, s.Propagator] = field(default_factory=dict)
     call_types: dict[str, str] = field(default_factory=dict)
+    #: TypeOf declarations with ``when``/``receiver`` (checked against each call).
+    cond_call_types: dict[str, list[s.TypeOf]] = field(default_factory=dict)
+    #: ``Sanitizer("[key]")``: values written under a constant dict key.
+    key_sanitizers: dict[str, s.Sanitizer] = field(default_factory=dict)
     attr_types: dict[str, str] = field(default_factory=dict)
     item_types: dict[str, str] = field(default_factory=dict)
     suffix_attr_types: list[tuple[str, str]] = field(default_factory=list)
@@ -96,6 +100,9 @@ class SpecIndex:
 
     def attr_type(self, qual: str) -> str | None:
         t = self.attr_types.get(qual)
+        if t is None and "." in qual:
+            # ``TypeOf("pymongo.MongoClient.*", ...)``: every attribute of a typed value
+            t = self.attr_types.get(qual.rsplit(".", 1)[0] + ".*")
         if t is None and self.suffix_attr_types:
             for suffix, typ in self.suffix_attr_types:
                 if qual.endswith(suffix):
@@ -126,7 +133,9 @@ def build_index(spec: s.Spec) -> SpecIndex:
         idx.aliases[alias.name] = alias.target
     canon = idx.canonical
     for src in spec.sources:
-        idx.sources.setdefault(canon(src.pattern), src)
+        old = idx.sources.setdefault(canon(src.pattern), src)
+        if old is not src and src.marks:
+            idx.sources[canon(src.pattern)] = replace(old, marks=tuple(dict.fromkeys((*old.marks, *src.marks))))
     for sink in spec.sinks:
         kind, key = _split_pattern(sink.pattern)
         if sink.kind == "return":
@@ -141,7 +150,9 @@ def build_index(spec: s.Spec) -> SpecIndex:
             idx.call_sinks.setdefault(canon(key), []).append(sink)
     for san in spec.sanitizers:
         kind, key = _split_pattern(san.pattern)
-        if kind == "method":
+        if san.pattern.startswith("[") and san.pattern.endswith("]"):
+            idx.key_sanitizers.setdefault(san.pattern[1:-1], san)
+        elif kind == "method":
             idx.method_sanitizers.setdefault(key, san)
         else:
             idx.sanitizers.setdefault(canon(key), san)
@@ -161,7 +172,9 @@ def build_index(spec: s.Spec) -> SpecIndex:
     for t in spec.types:
         pattern = t.pattern
         types.add(t.type)
-        if pattern.endswith("()"):
+        if (t.when or t.receiver) and pattern.endswith("()"):
+            idx.cond_call_types.setdefault(canon(pattern[:-2]), []).append(t)
+        elif pattern.endswith("()"):
             base = pattern[:-2]
             if base.startswith("*."):
                 idx.suffix_call_types.append((base[1:], t.type))

@@ -63,6 +63,10 @@ class Source:
     kind: SourceKind = "remote"
     #: Short human label used in messages and traces ("Flask request.args").
     label: str = ""
+    #: Marks the data carries from the start (``"json"``: decoded JSON, which may hold objects
+    #: and operators, not only strings), for sinks with ``requires``. Declaring a source again
+    #: with marks adds them to the existing source of that pattern.
+    marks: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,9 @@ class When:
     The argument is looked up by ``keyword`` (and ``position`` if given). When it is absent the
     condition is ``absent``. When present and a constant, ``truthy`` compares ``bool(value)``;
     ``qualname_in``/``qualname_not_in`` compare the qualified name of the argument expression
-    (``Loader=yaml.Loader``). A present but non-constant, unresolvable argument makes the
-    condition ``unknown``.
+    (``Loader=yaml.Loader``); ``value_in``/``matches`` compare a constant value; ``types_in``
+    the types known for the argument's value. A present but non-constant, unresolvable argument
+    makes the condition ``unknown``.
     """
 
     keyword: str
@@ -83,6 +88,14 @@ class When:
     qualname_not_in: tuple[str, ...] = ()
     absent: bool = False
     unknown: bool = True
+    #: The argument is a constant equal to one of these (``resolve_entities=True``).
+    value_in: tuple[object, ...] = ()
+    #: The argument is a constant string matching this regular expression (``re.search``;
+    #: ``mimetype="text/html"``).
+    matches: str = ""
+    #: The argument's value has one of these types (``parser=`` an ``XMLParser`` whose type was
+    #: refined by a conditional :class:`TypeOf`).
+    types_in: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -115,6 +128,12 @@ class Sink:
     kind: Literal["call", "store", "return"] = "call"
     #: Short name of the sink for messages; defaults to the pattern.
     label: str = ""
+    #: Only tainted values carrying one of these marks count (``("json",)``: only decoded JSON
+    #: can smuggle MongoDB operators).
+    requires: tuple[str, ...] = ()
+    #: Position of a printf-style format string (``logger.info(fmt, *args)``): when it is a
+    #: constant, arguments it formats with ``%r``/``%a`` (escaped) or as numbers are not sinks.
+    format_arg: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,11 +143,17 @@ class Sanitizer:
     ``marks`` adds pseudo-classes instead (``"norm:path"`` after ``os.path.realpath``) that a
     :class:`Guard` can require. Sanitizing applies to the *result*: ``html.escape(x)`` returns a
     value that is clean for ``xss`` but still tainted for ``sql``.
+
+    A ``pattern`` of the form ``"[key]"`` applies to values written under the constant key
+    ``key`` in a dict literal (``{"$where": x}`` with ``"[$where]"``).
     """
 
     pattern: str
     clears: tuple[str, ...] = ALL
     marks: tuple[str, ...] = ()
+    #: Conditions on the call's arguments (as for :class:`Sink`) for the sanitizer to apply:
+    #: ``Sanitizer("#replace", ("log",), when=(When("old", 0, matches="\\n"),))``.
+    when: tuple[When, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +201,12 @@ class TypeOf:
 
     pattern: str
     type: str
+    #: Conditions on the call's arguments (``pattern`` must end in ``()``): the type is *added*
+    #: to the result's types only when they hold (``XMLParser(resolve_entities=True)``).
+    when: tuple[When, ...] = ()
+    #: With a method pattern ``"T.m()"``: calling the method adds ``type`` to the types of the
+    #: variable it is called on (``parser.setFeature(feature_external_ges, True)``).
+    receiver: bool = False
 
 
 @dataclass(frozen=True)

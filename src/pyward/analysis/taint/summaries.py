@@ -58,6 +58,8 @@ class SinkHit:
     end_col: int
     taint: Taint
     kind: str = "call"  # call | store | return
+    #: Only atoms carrying one of these marks count (``Sink.requires``).
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

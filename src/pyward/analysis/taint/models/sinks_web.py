@@ -63,12 +63,14 @@ _REDIRECTS = (
     Sink("tornado.web.RequestHandler.redirect", "redirect", args=(0,), keywords=("url",)),
 )
 
-#: HTML is the default content type of these responses.
+#: HTML is the default content type of these responses: they are sinks unless another content
+#: type is given.
+_HTML = "html"
 _NO_CONTENT_TYPE_FLASK = (
-    When("mimetype", position=3, absent=True, unknown=False),
-    When("content_type", position=4, absent=True, unknown=False),
+    When("mimetype", position=3, matches=_HTML, absent=True, unknown=False),
+    When("content_type", position=4, matches=_HTML, absent=True, unknown=False),
 )
-_NO_CONTENT_TYPE_DJANGO = (When("content_type", position=1, absent=True, unknown=False),)
+_NO_CONTENT_TYPE_DJANGO = (When("content_type", position=1, matches=_HTML, absent=True, unknown=False),)
 
 _XSS = (
     # a Flask view's return value is the response body (str -> text/html)
