@@ -54,6 +54,7 @@ from pyward.model import Finding, Span
 
 if TYPE_CHECKING:
     from pyward.analysis.context import FileContext
+    from pyward.rules.base import Rule
 
 __all__ = [
     "DJANGO_CHECK_MAP",
@@ -847,6 +848,9 @@ class _Evaluator:
                     return outcome
             return outcome
         if isinstance(node, ast.Compare):
+            membership = self._environ_membership(node)
+            if membership is not None:
+                return membership
             left = self(node.left)
             for op, comp in zip(node.ops, node.comparators, strict=True):
                 right = self(comp)
@@ -867,6 +871,18 @@ class _Evaluator:
                 return a if a is not UNKNOWN and _same(a, b) else UNKNOWN
             return self(node.body) if test else self(node.orelse)
         return UNKNOWN
+
+    def _environ_membership(self, node: ast.Compare) -> bool | None:
+        """``"X" in os.environ``: False, as for every read judged with the variable unset."""
+        if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            return None
+        container = self(node.comparators[0])
+        if not (isinstance(container, Ref) and container.qualname in ("os.environ", "os.environb")):
+            return None
+        key = self(node.left)
+        if not isinstance(key, (str, bytes)):
+            return None
+        return isinstance(node.ops[0], ast.NotIn)
 
     def _slice(self, node: ast.Slice) -> Any:
         parts = [self(p) if p is not None else None for p in (node.lower, node.upper, node.step)]
@@ -1594,3 +1610,92 @@ def _role(
     return Role("in-effect", "a settings module nothing points at; checked as deployed")
 
 
+
+
+# --------------------------------------------------------------------------------------------
+# documentation: the check --deploy mapping table
+
+#: What each Django security check tests (Django 5.2), in our words, for the mapping table.
+DJANGO_CHECKS: dict[str, str] = {
+    "security.W001": "`SecurityMiddleware` is not in `MIDDLEWARE` (exact string)",
+    "security.W002": "`XFrameOptionsMiddleware` is not in `MIDDLEWARE` (exact string)",
+    "security.W003": "`CsrfViewMiddleware` is not in `MIDDLEWARE` (exact string)",
+    "security.W004": "security middleware on, `SECURE_HSTS_SECONDS` falsy",
+    "security.W005": "HSTS on, `SECURE_HSTS_INCLUDE_SUBDOMAINS` is not `True`",
+    "security.W006": "security middleware on, `SECURE_CONTENT_TYPE_NOSNIFF` is not `True`",
+    "security.W008": "security middleware on, `SECURE_SSL_REDIRECT` is not `True`",
+    "security.W009": "`SECRET_KEY` missing, < 50 characters, < 5 distinct characters or `django-insecure-`",
+    "security.W010": "`django.contrib.sessions` installed, `SESSION_COOKIE_SECURE` is not `True`",
+    "security.W011": "`SessionMiddleware` enabled, `SESSION_COOKIE_SECURE` is not `True`",
+    "security.W012": "both of W010/W011 (reported instead of them)",
+    "security.W013": "`django.contrib.sessions` installed, `SESSION_COOKIE_HTTPONLY` is not `True`",
+    "security.W014": "`SessionMiddleware` enabled, `SESSION_COOKIE_HTTPONLY` is not `True`",
+    "security.W015": "both of W013/W014 (reported instead of them)",
+    "security.W016": "CSRF middleware on, no `CSRF_USE_SESSIONS`, `CSRF_COOKIE_SECURE` is not `True`",
+    "security.W018": "`DEBUG` truthy",
+    "security.W019": "X-Frame-Options middleware on, `X_FRAME_OPTIONS` is not `'DENY'`",
+    "security.W020": "`ALLOWED_HOSTS` empty",
+    "security.W021": "HSTS on, `SECURE_HSTS_PRELOAD` is not `True`",
+    "security.W022": "security middleware on, `SECURE_REFERRER_POLICY` is `None`",
+    "security.E023": "security middleware on, `SECURE_REFERRER_POLICY` has an unknown token",
+    "security.E024": "security middleware on, `SECURE_CROSS_ORIGIN_OPENER_POLICY` has an unknown value",
+    "security.W025": "a `SECRET_KEY_FALLBACKS` entry fails the W009 test",
+    "security.E101": "`CSRF_FAILURE_VIEW` does not accept `(request, reason=...)`",
+    "security.E102": "`CSRF_FAILURE_VIEW` cannot be imported",
+}
+
+#: Notes on where pyward deliberately differs, by pyward code.
+PARITY_NOTES: dict[str, str] = {
+    "PWC501": "a project subclass of the middleware counts as present (Django requires the exact path)",
+    "PWC502": "a project subclass of the middleware counts as present",
+    "PWC503": "a project subclass of the middleware counts as present",
+    "PWC509": "a key read from the environment is judged on its default; no default: not reported",
+    "PWC514": "judged on the default of an environment read: `os.getenv('DEBUG', 'False')` is truthy",
+    "PWC520": "only views defined in the project are judged; Django 5.2 crashes with ViewDoesNotExist "
+    "(not an ImportError) on a missing view instead of reporting E102",
+}
+
+
+def check_deploy_markdown(rules: Sequence[type[Rule]]) -> str:
+    """``docs/django-check-deploy.md``: Django check ids mapped to pyward rules, and the extras."""
+    by_code = {r.meta.code: r for r in rules}
+    lines = [
+        "# `manage.py check --deploy` and pyward",
+        "",
+        "Every security check of Django's `check --deploy` (Django 5.2: `django/core/checks/security/`) has",
+        "a pyward rule with the same meaning, evaluated statically on the settings in effect (settings",
+        "chains followed, values read from the environment judged on their defaults). The parity test",
+        "`tests/frameworks/test_django_parity.py` runs the real `check --deploy` on the fixture settings",
+        "in `tests/fixtures/projects/django_parity/` and asserts pyward reports exactly the mapped set.",
+        "",
+        "This file is generated from `pyward.frameworks.django.DJANGO_CHECK_MAP` by the parity test",
+        "(`PYWARD_UPDATE_DOCS=1 pytest tests/frameworks/test_django_parity.py`).",
+        "",
+        "| Django id | Django checks | pyward | rule | difference |",
+        "|---|---|---|---|---|",
+    ]
+    for django_id, code in DJANGO_CHECK_MAP.items():
+        rule = by_code.get(code)
+        name = rule.meta.name if rule is not None else "?"
+        lines.append(
+            f"| `{django_id}` | {DJANGO_CHECKS.get(django_id, '')} | `{code}` | `{name}` | "
+            f"{PARITY_NOTES.get(code, '')} |"
+        )
+    lines += [
+        "",
+        "Settings checks are applied to *production* and *in-effect* settings modules; *development*",
+        "modules (`dev`, `local`, `test`, `ci`...) are not checked for deployment settings, and *base*",
+        "modules are checked through the modules that import them. `PWC599` says which module was",
+        "judged what.",
+        "",
+        "## pyward checks beyond `check --deploy`",
+        "",
+        "| pyward | rule | what |",
+        "|---|---|---|",
+    ]
+    mapped = set(DJANGO_CHECK_MAP.values())
+    for rule in sorted(rules, key=lambda r: r.meta.code):
+        code = rule.meta.code
+        if code.startswith("PWC5") and code not in mapped:
+            lines.append(f"| `{code}` | `{rule.meta.name}` | {rule.meta.summary} |")
+    return "\n".join(lines) + "\n"
