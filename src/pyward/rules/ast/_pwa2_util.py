@@ -85,7 +85,8 @@ NON_SECRET_SUFFIXES = frozenset(
         "class", "cls", "widget", "form", "input", "validator", "manager", "provider", "backend",
         "strength", "hasher", "hashers", "salt_len", "mode", "style", "hash", "hashed", "digest",
         "encrypted", "env", "var", "setting", "settings", "option", "options", "store", "storage",
-        "endpoint", "location", "service", "scope", "scopes", "flag",
+        "endpoint", "location", "service", "scope", "scopes", "flag", "state", "status", "kind", "char",
+        "chars", "start", "end", "pos", "prefix", "suffix", "sep", "separator", "delimiter", "version",
     }
 )  # fmt: skip
 

@@ -47,6 +47,9 @@ _PLACEHOLDER_WORDS = frozenset(
      "undefined", "unset", "n/a", "na", "example", "sample", "xxx", "secret_here", "replace_me",
      "replaceme", "your_password", "your_token", "your_secret", "dummy", "fake", "test", "testing"}
 )  # fmt: skip
+_NOT_SECRETS = frozenset(
+    {"yes", "no", "true", "false", "on", "off", "enabled", "disabled", "required", "optional"}
+)
 _PLACEHOLDER_RE = re.compile(
     r"""^(?:
         <[^<>]*>            # <your-key>
@@ -67,7 +70,13 @@ def placeholder_reason(value: str, kind: str) -> str | None:
     v = value.strip()
     if not v:
         return "empty"
+    if not any(c.isalnum() for c in v):
+        return "punctuation"
     low = v.lower()
+    if low in _NOT_SECRETS:
+        return "a flag value"
+    if kind == "token" and len(v) < 8:
+        return "too short for a token (a lexer token or an identifier)"
     if _PLACEHOLDER_RE.match(v) or low in _PLACEHOLDER_WORDS:
         return "placeholder"
     if "your" in low and any(w in low for w in ("key", "token", "password", "secret", "pass")):

@@ -91,6 +91,8 @@ class SslVerificationDisabled(AstRule):
             if not isinstance(target, ast.Attribute):
                 continue
             if target.attr == "check_hostname" and is_false(ctx, node.value):
+                if _guarded_by_missing_host(node, ctx):
+                    return  # ``if not server_hostname: ctx.check_hostname = False``: nothing to check
                 if imports_any(ctx, ("ssl", "urllib3", "requests", "httpx", "aiohttp", "OpenSSL")):
                     yield self.report(
                         node, ctx, "`check_hostname = False` accepts certificates issued for any host"
@@ -105,6 +107,18 @@ class SslVerificationDisabled(AstRule):
                         node, ctx, "Every HTTPS request in the process now accepts any certificate"
                     )
                 return
+
+
+def _guarded_by_missing_host(node: ast.AST, ctx: FileContext) -> bool:
+    """Whether ``node`` sits directly in the body of an ``if`` testing a host name variable."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, ast.If) or node not in parent.body:
+        return False
+    for sub in ast.walk(parent.test):
+        ident = sub.id if isinstance(sub, ast.Name) else sub.attr if isinstance(sub, ast.Attribute) else ""
+        if "host" in ident.lower():
+            return True
+    return False
 
 
 def _is_cert_none(ctx: FileContext, expr: ast.expr) -> bool:
