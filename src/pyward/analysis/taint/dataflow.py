@@ -859,7 +859,7 @@ class FunctionAnalyzer:
         seen: set[str] = set()
         for q in quals:
             for sink in self.idx.store_sinks.get(q, ()):
-                if sink.vuln in seen:
+                if sink.vuln in seen or (sink.when and not _store_key_ok(sink, target, self.ctx)):
                     continue
                 seen.add(sink.vuln)
                 self._hit(sink, taint, target, sink.label or f"{q}[...] =", "store")
@@ -890,6 +890,14 @@ class FunctionAnalyzer:
                     if isinstance(op, (ast.In, ast.Eq)):
                         return [fact], []
                     return [], [fact]
+                if isinstance(op, (ast.Eq, ast.NotEq)):
+                    # ``os.path.commonpath([p, base]) == base``: the guard passed when equal
+                    call = left if isinstance(left, ast.Call) else right
+                    rest = right if call is left else left
+                    if isinstance(call, ast.Call) and not isinstance(rest, ast.Constant):
+                        gfacts = self._guard_call(call)
+                        if gfacts:
+                            return (gfacts, []) if isinstance(op, ast.Eq) else ([], gfacts)
             if (
                 isinstance(op, (ast.Is, ast.IsNot))
                 and isinstance(right, ast.Constant)
@@ -937,9 +945,11 @@ class FunctionAnalyzer:
             if g is None:
                 continue
             arg = self.ctx.argument(call, g.arg, g.keyword)
-            key = _var_key(arg) if arg is not None else None
-            if key is not None:
-                facts.append((key, g.clears, g.requires))
+            checked = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg] if arg is not None else []
+            for item in checked:
+                key = _var_key(item)
+                if key is not None:
+                    facts.append((key, g.clears, g.requires))
             break
         return facts
 
@@ -971,7 +981,10 @@ class FunctionAnalyzer:
         if isinstance(node, ast.Call):
             return self.call(node)
         if isinstance(node, ast.JoinedStr):
-            return Value(union_all(self.expr(v).taint for v in node.values))
+            jtaint = union_all(self.expr(v).taint for v in node.values)
+            if jtaint and _origin_pinned(node):
+                jtaint = sanitize(jtaint, _ORIGIN_CLASSES)
+            return Value(jtaint)
         if isinstance(node, ast.FormattedValue):
             return Value(self.expr(node.value).taint)
         if isinstance(node, ast.BinOp):
@@ -1063,6 +1076,8 @@ class FunctionAnalyzer:
         taint: TaintMap = _EMPTY
         for op in reversed(operands):
             taint = union(taint, self.expr(op).taint)
+        if taint and isinstance(node.op, (ast.Add, ast.Mod)) and _origin_pinned(node):
+            taint = sanitize(taint, _ORIGIN_CLASSES)
         return taint
 
     def _comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp) -> Value:
@@ -1544,6 +1559,44 @@ class FunctionAnalyzer:
 
 
 _JSON_LITERALS = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)
+#: A constant start that fixes where a URL points: a path of this site ("/x", not "//" or "/\\")
+#: or an absolute URL whose host is followed by "/", "?" or "#".
+_PINNED_ORIGIN = re.compile(r"^(?:/[^/\\]|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\@]+[/?#])")
+_ORIGIN_CLASSES = ("redirect", "ssrf")
+
+
+def _origin_pinned(node: ast.expr) -> bool:
+    """Whether a string built by ``+``/``%``/an f-string starts with a constant that pins the
+    URL's origin, so the rest cannot change the host (``f"/profile?u={name}"``)."""
+    first: ast.expr | None = node
+    while isinstance(first, ast.BinOp) and isinstance(first.op, (ast.Add, ast.Mod)):
+        first = first.left
+    if isinstance(first, ast.JoinedStr):
+        first = first.values[0] if first.values else None
+    return (
+        isinstance(first, ast.Constant)
+        and isinstance(first.value, str)
+        and _PINNED_ORIGIN.match(first.value) is not None
+    )
+
+
+def _store_key_ok(sink: s.Sink, target: ast.expr, ctx: FileContext) -> bool:
+    """For a store sink with ``when``: every condition holds for the subscript key."""
+    key = ctx.const_value(target.slice) if isinstance(target, ast.Subscript) else NOT_CONSTANT
+    for cond in sink.when:
+        if not isinstance(target, ast.Subscript):
+            ok = cond.absent
+        elif key is NOT_CONSTANT:
+            ok = cond.unknown
+        elif cond.matches:
+            ok = isinstance(key, str) and re.search(cond.matches, key) is not None
+        elif cond.value_in:
+            ok = key in cond.value_in
+        else:
+            ok = True
+        if not ok:
+            return False
+    return True
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
 
 

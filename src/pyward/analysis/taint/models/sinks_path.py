@@ -116,6 +116,8 @@ SANITIZERS = (
 )
 
 GUARDS = (
+    # os.path.commonpath([candidate, base]) == base
+    Guard("os.path.commonpath", ("path",), arg=0, keyword="paths", requires=_NORM),
     Guard("#startswith", ("path",), requires=_NORM),
     Guard("#is_relative_to", ("path",), requires=_NORM),
 )

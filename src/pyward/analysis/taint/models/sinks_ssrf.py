@@ -52,7 +52,6 @@ SINKS = (
     Sink("aiohttp.request", "ssrf", args=(1,), keywords=("url",)),
     Sink("urllib.request.urlopen", "ssrf", args=(0,), keywords=("url",)),
     Sink("urllib.request.urlretrieve", "ssrf", args=(0,), keywords=("url",)),
-    Sink("urllib.request.Request", "ssrf", args=(0,), keywords=("url",)),
     Sink("urllib.request.OpenerDirector.open", "ssrf", args=(0,), keywords=("fullurl",)),
     *(
         Sink(f"urllib3.PoolManager.{m}", "ssrf", args=(1,), keywords=("url",))

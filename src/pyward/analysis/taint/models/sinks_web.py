@@ -5,7 +5,7 @@ trust-boundary violations (CWE-501), for Flask/Werkzeug, Django, Starlette/FastA
 
 from __future__ import annotations
 
-from pyward.analysis.taint.spec import Alias, Guard, Propagator, Sanitizer, Sink, Subtype, TypeOf, When
+from pyward.analysis.taint.spec import ALL, Alias, Guard, Propagator, Sanitizer, Sink, Subtype, TypeOf, When
 
 ALIASES = (
     Alias("flask.helpers.redirect", "flask.redirect"),
@@ -35,6 +35,8 @@ TYPES = (
 SUBTYPES = tuple(
     Subtype(f"django.http.{cls}", "django.http.HttpResponse")
     for cls in (
+        "HttpResponseRedirect",
+        "HttpResponsePermanentRedirect",
         "HttpResponseBadRequest",
         "HttpResponseNotFound",
         "HttpResponseForbidden",
@@ -109,6 +111,22 @@ _SESSION = (
     Sink("django.contrib.sessions.backends.base.SessionBase.setdefault", "trust-boundary", args=(1,)),
 )
 
+#: ``resp.headers["Location"] = x`` / ``resp["Location"] = x``
+_LOCATION = (When("key", matches="(?i)^location$"),)
+_REDIRECTS = (
+    *_REDIRECTS,
+    *(
+        Sink(pattern, "redirect", kind="store", when=_LOCATION, label="Location header")
+        for pattern in (
+            "werkzeug.wrappers.Response.headers",
+            "flask.Response.headers",
+            "django.http.HttpResponse",
+            "django.http.HttpResponse.headers",
+            "starlette.responses.Response.headers",
+        )
+    ),
+)
+
 SINKS = (*_REDIRECTS, *_XSS, *_HEADERS, *_SESSION)
 
 SANITIZERS = (
@@ -146,6 +164,21 @@ PROPAGATORS = (
     # resolve_url(to, *args, **kwargs): the arguments only fill a reversed URL; ``to`` itself is
     # returned as is when it looks like a URL
     Propagator("django.shortcuts.resolve_url", frm=("0", "kw:to")),
+)
+
+# Werkzeug's MultiDict.get(key, default, type): ``request.args.get("n", type=int)`` is an int
+_NUMERIC = ("builtins.int", "builtins.float", "builtins.bool", "uuid.UUID")
+SANITIZERS = (
+    *SANITIZERS,
+    *(
+        Sanitizer(
+            f"{req}.{attr}.get",
+            ALL,
+            when=(When("type", position=2, qualname_in=_NUMERIC, unknown=False),),
+        )
+        for req in ("flask.request", "werkzeug.wrappers.Request")
+        for attr in ("args", "form", "values", "cookies", "headers")
+    ),
 )
 
 GUARDS = (
