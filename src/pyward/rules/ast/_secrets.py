@@ -14,7 +14,7 @@ _SECRET_WORDS = frozenset(
 )  # fmt: skip
 _KEY_QUALIFIERS = frozenset(
     {"api", "secret", "private", "signing", "encryption", "access", "auth", "master", "aes", "hmac",
-     "client", "app", "consumer", "license", "crypt", "encrypt", "decrypt", "jwt", "session", "webhook"}
+     "client", "app", "consumer", "license", "crypt", "encrypt", "decrypt", "jwt", "webhook"}
 )  # fmt: skip
 
 
@@ -62,6 +62,8 @@ _PLACEHOLDER_RE = re.compile(
     )$""",
     re.X | re.S,
 )
+_PRIVATE_NAME_RE = re.compile(r"^_[a-z][a-z_]*$")
+_SENTINEL_RE = re.compile(r"^[A-Z][A-Z_]{3,}$")
 _IDENTIFIER_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*(?:[_.:-][A-Za-z0-9]+)*$")
 
 
@@ -75,6 +77,10 @@ def placeholder_reason(value: str, kind: str) -> str | None:
     low = v.lower()
     if low in _NOT_SECRETS:
         return "a flag value"
+    if _PRIVATE_NAME_RE.match(v):
+        return "a private identifier (a session or dict key name)"
+    if _SENTINEL_RE.match(v):
+        return "an all-caps sentinel"
     if kind == "token" and len(v) < 8:
         return "too short for a token (a lexer token or an identifier)"
     if _PLACEHOLDER_RE.match(v) or low in _PLACEHOLDER_WORDS:
