@@ -165,3 +165,26 @@ def test_scan_without_database_exits_3(tmp_path: Path, capsys: pytest.CaptureFix
     (project / "app.py").write_text("print('hello')\n")
     assert main(["scan", str(project), "--db", str(tmp_path / "none.sqlite3"), "--no-cache"]) == 3
     assert "pyward db update" in capsys.readouterr().out
+
+
+def test_deps_reads_explicitly_named_requirements_files(
+    tmp_path: Path, pypa_db_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("prod.txt").write_text("# production\n-r base.txt\nflask==1.0\nnot a requirement ===\n")
+    Path("base.txt").write_text("jinja2==2.11.3\npyyaml==5.3\n")
+    Path("notes.md").write_text("flask==1.0\n")
+    rc = main(["deps", "prod.txt", "--db", str(pypa_db_path), "--no-cache", "-f", "json"])
+    report = json.loads(capsys.readouterr().out)
+    assert rc == 1
+    got = sorted((f["code"], f["location"]["path"], f["location"]["line"], f["properties"]["ids"][0]) for f in report["findings"])
+    assert got == [
+        ("PWD901", "base.txt", 2, "PYSEC-2020-96"),
+        ("PWD901", "base.txt", 2, "PYSEC-2021-142"),
+        ("PWD901", "prod.txt", 3, "PYSEC-2023-62"),
+    ]
+    assert [(d["code"], d["location"]["path"], d["location"]["line"]) for d in report["diagnostics"]] == [("PWX011", "prod.txt", 4)]
+    flask = next(f for f in report["findings"] if f["location"]["path"] == "prod.txt")
+    assert flask["snippet"] == "flask==1.0"
+    assert main(["deps", "notes.md", "--db", str(pypa_db_path)]) == 2
+    assert "notes.md: not a dependency manifest pyward can read" in capsys.readouterr().err

@@ -24,7 +24,7 @@ from pyward.deps.advisories.merge import Advisory
 from pyward.deps.match import assess_specifier, parse_specifier, parse_version, record_affects
 from pyward.deps.paths import resolve_db_path
 from pyward.deps.remedy import smallest_fix
-from pyward.deps.types import Dependency, ManifestResult
+from pyward.deps.types import Dependency, ManifestProblem, ManifestResult
 from pyward.model import Confidence, FileKind, Finding, Fix, Severity, Span
 from pyward.settings import DepsIgnore, Settings
 
@@ -399,6 +399,15 @@ def audit(
     return findings
 
 
+def _problem_finding(problem: ManifestProblem, path: str) -> Finding:
+    return _diag(
+        "PWX011",
+        "manifest-problem",
+        f"not understood: {problem.message}",
+        Span(problem.file or path or "requirements.txt", max(problem.line, 1)),
+    )
+
+
 class DependencyAnalysis(Analysis):
     name = "deps"
     text_kinds = frozenset({FileKind.MANIFEST})
@@ -411,15 +420,7 @@ class DependencyAnalysis(Analysis):
             result = parse_manifest(path, abspath, text, target=self.settings.target_python)
         else:
             result = parse_manifest(path, abspath, text)
-        findings = tuple(
-            _diag(
-                "PWX011",
-                "manifest-problem",
-                f"not understood: {p.message}",
-                Span(p.file or path, max(p.line, 1)),
-            )
-            for p in result.problems
-        )
+        findings = tuple(_problem_finding(p, path) for p in result.problems)
         return PerFileOutput(findings=findings, data=result)
 
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
@@ -436,12 +437,16 @@ class DependencyAnalysis(Analysis):
             results.append(
                 data if len(keep) == len(data.dependencies) else ManifestResult(keep, data.problems)
             )
-        extra = project.options.get("environment")
-        if isinstance(extra, ManifestResult):
-            results.append(extra)
-        deps = collect_dependencies(results)
+        # Parsed outside the per-file phase: an installed environment, manifests named explicitly.
+        extras: list[ManifestResult] = []
+        environment = project.options.get("environment")
+        if isinstance(environment, ManifestResult):
+            extras.append(environment)
+        extras.extend(r for r in project.options.get("manifests") or () if isinstance(r, ManifestResult))
+        problems = [_problem_finding(p, "") for r in extras for p in r.problems]
+        deps = collect_dependencies([*results, *extras])
         enabled = {r.meta.code for r in self.rules}
-        return audit(
+        return problems + audit(
             deps,
             resolve_db_path(project.options.get("db")),
             project.settings,

@@ -298,12 +298,30 @@ def run_deps(args: argparse.Namespace) -> int:
         _err(f"baseline file not found: {baseline}")
         return EXIT_USAGE
 
+    # Files named on the command line that discovery would not take for manifests (prod.txt,
+    # requirements/base.txt) are read as requirements files here rather than skipped silently.
+    from pyward.deps.manifests import manifest_kind
+
+    named = [p for p in paths if p.is_file() and manifest_kind(p.name) is None]
+    for p in named:
+        if p.suffix.lower() not in (".txt", ".in"):
+            _err(
+                f"{p}: not a dependency manifest pyward can read (requirements .txt/.in, pyproject.toml, lock files...)"
+            )
+            return EXIT_USAGE
+    others = [p for p in paths if p not in named]
+    cwd = Path.cwd()
+
     def run() -> Any:
+        if named:
+            options["manifests"] = [_parse_named(p, cwd, settings.target_python) for p in named]
         with tempfile.TemporaryDirectory(prefix="pyward-env-") as empty:
-            scan_paths = paths or ([Path(empty)] if "environment" in options else [Path(".")])
+            only_extra = not others and (bool(named) or "environment" in options)
+            scan_paths = others or ([Path(empty)] if only_extra else [Path(".")])
             return scan(
                 ScanOptions(
                     paths=scan_paths,
+                    root=cwd if only_extra else None,
                     settings=settings,
                     jobs=args.jobs,
                     cache_dir=args.cache_dir,
@@ -329,6 +347,25 @@ def run_deps(args: argparse.Namespace) -> int:
         print(f"pyward: wrote {count} finding(s) to baseline {args.write_baseline}", file=sys.stderr)
     core.emit(report, formats, outputs, color=args.color, quiet=args.quiet)
     return core.exit_code(report, settings.fail_on)
+
+
+def _parse_named(path: Path, root: Path, target: str | None) -> Any:
+    from pyward.deps.manifests import parse_manifest
+    from pyward.deps.types import ManifestProblem, ManifestResult
+
+    absolute = path.absolute()
+    try:
+        shown = absolute.relative_to(root).as_posix()
+    except ValueError:
+        shown = absolute.as_posix()
+    try:
+        raw = absolute.read_bytes()
+    except OSError as exc:
+        return ManifestResult(problems=(ManifestProblem(shown, 0, f"cannot read: {exc.strerror or exc}"),))
+    text = raw.decode("utf-8-sig", errors="replace")
+    if target:
+        return parse_manifest(shown, absolute, text, target=target, kind="requirements")
+    return parse_manifest(shown, absolute, text, kind="requirements")
 
 
 def fix_targets(findings: Any) -> dict[str, str]:
