@@ -14,9 +14,11 @@ class OpenRedirect(TaintRule):
     `redirect`, `HttpResponseRedirect` and `HttpResponsePermanentRedirect`, Starlette/FastAPI
     `RedirectResponse`, and a `Location` header set by hand.
 
-    Targets built by the framework's URL builders (`url_for`, `reverse`, `resolve_url`) are
-    safe, as is a value that passed Django's `url_has_allowed_host_and_scheme` or an allow-list
-    check, or a URL parsed with `urlparse` whose `netloc` and `scheme` were checked empty.
+    Targets built by the framework's URL builders (`url_for`, `reverse`, `resolve_url` with a
+    view name) are safe, as is a value that passed Django's `url_has_allowed_host_and_scheme` or
+    an allow-list check, and a string whose constant start fixes the destination (`"/profile?u="
+    + name`, `f"https://example.com/{path}"`). Checking only that `urlparse(url).netloc` is empty
+    is not enough and does not count: browsers read `/\\evil.example` as `//evil.example`.
 
     ## Why is this bad?
     A link on the trusted domain that bounces the visitor to an attacker's site makes phishing

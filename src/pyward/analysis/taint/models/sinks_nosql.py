@@ -66,7 +66,10 @@ _FILTER_FIRST = (
 )
 
 SINKS = (
-    *(Sink(f"{_COLL}.{m}", "nosql", args=(0,), keywords=("filter",), requires=_OPERATORS) for m in _FILTER_FIRST),
+    *(
+        Sink(f"{_COLL}.{m}", "nosql", args=(0,), keywords=("filter",), requires=_OPERATORS)
+        for m in _FILTER_FIRST
+    ),
     Sink(f"{_COLL}.distinct", "nosql", args=(1,), keywords=("filter",), requires=_OPERATORS),
     Sink(f"{_COLL}.aggregate", "nosql", args=(0,), keywords=("pipeline",), requires=_OPERATORS),
     Sink(f"{_COLL}.aggregate_raw_batches", "nosql", args=(0,), keywords=("pipeline",), requires=_OPERATORS),

@@ -68,7 +68,10 @@ SINKS = (
         )
     ),
     Sink("os.walk", "path", args=(0,), keywords=("top",)),
-    *(Sink(f"os.{f}", "path", args=(0, 1), keywords=("src", "dst")) for f in ("rename", "replace", "renames", "link", "symlink")),
+    *(
+        Sink(f"os.{f}", "path", args=(0, 1), keywords=("src", "dst"))
+        for f in ("rename", "replace", "renames", "link", "symlink")
+    ),
     *(
         Sink(f"shutil.{f}", "path", args=(0, 1), keywords=("src", "dst"))
         for f in ("copy", "copy2", "copyfile", "copytree", "move", "copymode", "copystat")
@@ -92,11 +95,20 @@ SINKS = (
             "hardlink_to",
         )
     ),
-    *(Sink(f"pathlib.Path.{m}", "path", receiver=True, args=(0,), keywords=("target",)) for m in ("rename", "replace")),
+    *(
+        Sink(f"pathlib.Path.{m}", "path", receiver=True, args=(0,), keywords=("target",))
+        for m in ("rename", "replace")
+    ),
     # the read/write helpers exist only on path-like objects: match them on any receiver, so
     # ``(BASE / name).read_text()`` is seen without knowing the type of ``BASE / name``
-    *(Sink(f"#{m}", "path", receiver=True, args=(), keywords=_RECEIVER_ONLY) for m in ("read_text", "read_bytes")),
-    *(Sink(f"#{m}", "path", receiver=True, args=(), keywords=_RECEIVER_ONLY) for m in ("write_text", "write_bytes")),
+    *(
+        Sink(f"#{m}", "path", receiver=True, args=(), keywords=_RECEIVER_ONLY)
+        for m in ("read_text", "read_bytes")
+    ),
+    *(
+        Sink(f"#{m}", "path", receiver=True, args=(), keywords=_RECEIVER_ONLY)
+        for m in ("write_text", "write_bytes")
+    ),
     Sink("flask.send_file", "path", args=(0,), keywords=("path_or_file",)),
     Sink("werkzeug.datastructures.FileStorage.save", "path", args=(0,), keywords=("dst",)),
 )

@@ -92,7 +92,9 @@ _XSS = (
 _HEADERS = (
     # http.server writes header lines as given; Werkzeug, Django, Tornado, aiohttp and the ASGI
     # servers reject CR/LF in header values, so their header APIs are not sinks.
-    Sink("http.server.BaseHTTPRequestHandler.send_header", "header", args=(0, 1), keywords=("keyword", "value")),
+    Sink(
+        "http.server.BaseHTTPRequestHandler.send_header", "header", args=(0, 1), keywords=("keyword", "value")
+    ),
     Sink("http.server.BaseHTTPRequestHandler.send_response", "header", args=(1,), keywords=("message",)),
     Sink("http.server.BaseHTTPRequestHandler.send_response_only", "header", args=(1,), keywords=("message",)),
 )
@@ -129,7 +131,7 @@ _REDIRECTS = (
 
 SINKS = (*_REDIRECTS, *_XSS, *_HEADERS, *_SESSION)
 
-SANITIZERS = (
+_SANITIZERS = (
     # URLs of this application
     Sanitizer("flask.url_for", ("redirect", "ssrf")),
     Sanitizer("django.urls.reverse", ("redirect", "ssrf")),
@@ -169,7 +171,7 @@ PROPAGATORS = (
 # Werkzeug's MultiDict.get(key, default, type): ``request.args.get("n", type=int)`` is an int
 _NUMERIC = ("builtins.int", "builtins.float", "builtins.bool", "uuid.UUID")
 SANITIZERS = (
-    *SANITIZERS,
+    *_SANITIZERS,
     *(
         Sanitizer(
             f"{req}.{attr}.get",

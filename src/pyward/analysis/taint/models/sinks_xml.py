@@ -14,19 +14,24 @@ from __future__ import annotations
 
 from pyward.analysis.taint.spec import Sink, Subtype, TypeOf, When
 
-TYPES = (
+_LXML_TYPES = (
     TypeOf("lxml.etree.parse()", "lxml.etree._ElementTree"),
     TypeOf("lxml.etree.ElementTree()", "lxml.etree._ElementTree"),
-    *(TypeOf(f"lxml.etree.{f}()", "lxml.etree._Element") for f in ("fromstring", "XML", "HTML", "Element", "SubElement")),
+    *(
+        TypeOf(f"lxml.etree.{f}()", "lxml.etree._Element")
+        for f in ("fromstring", "XML", "HTML", "Element", "SubElement")
+    ),
     TypeOf("lxml.etree._ElementTree.getroot()", "lxml.etree._Element"),
     TypeOf("lxml.etree._Element.find()", "lxml.etree._Element"),
     TypeOf("lxml.etree._Element.getparent()", "lxml.etree._Element"),
     TypeOf("lxml.etree._Element.getroottree()", "lxml.etree._ElementTree"),
-    *(TypeOf(f"lxml.html.{f}()", "lxml.html.HtmlElement") for f in ("fromstring", "document_fromstring", "fragment_fromstring")),
+    *(
+        TypeOf(f"lxml.html.{f}()", "lxml.html.HtmlElement")
+        for f in ("fromstring", "document_fromstring", "fragment_fromstring")
+    ),
     TypeOf("lxml.html.parse()", "lxml.etree._ElementTree"),
 )
 
-SUBTYPES = (Subtype("lxml.html.HtmlElement", "lxml.etree._Element"),)
 
 _XPATH = (
     Sink("lxml.etree._Element.xpath", "xpath", args=(0,), keywords=("_path",)),
@@ -39,7 +44,7 @@ _XPATH = (
 )
 
 SUBTYPES = (
-    *SUBTYPES,
+    Subtype("lxml.html.HtmlElement", "lxml.etree._Element"),
     Subtype("lxml.etree.XPathElementEvaluator", "lxml.etree.XPathEvaluator"),
     Subtype("lxml.etree.XPathDocumentEvaluator", "lxml.etree.XPathEvaluator"),
 )
@@ -50,7 +55,7 @@ SAX_EXTERNAL = "xml.sax.xmlreader.XMLReader+external-entities"
 _EXTERNAL_GES = "http://xml.org/sax/features/external-general-entities"
 
 TYPES = (
-    *TYPES,
+    *_LXML_TYPES,
     *(
         TypeOf(f"lxml.etree.{cls}()", LXML_RESOLVING, when=(When("resolve_entities", value_in=(True,)),))
         for cls in ("XMLParser", "ETCompatXMLParser", "XMLPullParser")
@@ -70,7 +75,10 @@ TYPES = (
         "xml.sax.xmlreader.XMLReader.setFeature()",
         SAX_EXTERNAL,
         receiver=True,
-        when=(When("name", position=0, value_in=(_EXTERNAL_GES,), unknown=False), When("state", position=1, truthy=True)),
+        when=(
+            When("name", position=0, value_in=(_EXTERNAL_GES,), unknown=False),
+            When("state", position=1, truthy=True),
+        ),
     ),
 )
 
@@ -78,7 +86,10 @@ _LXML_PARSER = When("parser", position=1, types_in=(LXML_RESOLVING,), unknown=Fa
 _SAX_PARSER = When("parser", position=1, types_in=(SAX_EXTERNAL,), unknown=False)
 
 _XXE = (
-    *(Sink(f"lxml.etree.{f}", "xxe", args=(0,), keywords=("text",), when=(_LXML_PARSER,)) for f in ("fromstring", "XML")),
+    *(
+        Sink(f"lxml.etree.{f}", "xxe", args=(0,), keywords=("text",), when=(_LXML_PARSER,))
+        for f in ("fromstring", "XML")
+    ),
     Sink("lxml.etree.parse", "xxe", args=(0,), keywords=("source",), when=(_LXML_PARSER,)),
     Sink(
         "lxml.etree.iterparse",
@@ -87,9 +98,27 @@ _XXE = (
         keywords=("source",),
         when=(When("resolve_entities", value_in=(True,)),),
     ),
-    Sink(f"{LXML_RESOLVING}.feed", "xxe", args=(0,), keywords=("data",), label="XMLParser.feed() resolving entities"),
-    Sink(f"{SAX_EXTERNAL}.parse", "xxe", args=(0,), keywords=("source",), label="SAX parse() with external entities"),
-    Sink(f"{SAX_EXTERNAL}.feed", "xxe", args=(0,), keywords=("data",), label="SAX feed() with external entities"),
+    Sink(
+        f"{LXML_RESOLVING}.feed",
+        "xxe",
+        args=(0,),
+        keywords=("data",),
+        label="XMLParser.feed() resolving entities",
+    ),
+    Sink(
+        f"{SAX_EXTERNAL}.parse",
+        "xxe",
+        args=(0,),
+        keywords=("source",),
+        label="SAX parse() with external entities",
+    ),
+    Sink(
+        f"{SAX_EXTERNAL}.feed",
+        "xxe",
+        args=(0,),
+        keywords=("data",),
+        label="SAX feed() with external entities",
+    ),
     Sink("xml.dom.pulldom.parseString", "xxe", args=(0,), keywords=("string",), when=(_SAX_PARSER,)),
     Sink("xml.dom.pulldom.parse", "xxe", args=(0,), keywords=("stream_or_string",), when=(_SAX_PARSER,)),
 )
