@@ -73,3 +73,138 @@ def local_aliases(ctx: FileContext, targets: frozenset[str]) -> frozenset[str]:
         )
         cache[targets] = hit
     return hit
+
+
+_FUNCTION_TYPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def enclosing_function(ctx: FileContext, node: ast.AST) -> ast.AST | None:
+    for anc in ctx.semantic.ancestors(node):
+        if isinstance(anc, _FUNCTION_TYPES):
+            return anc
+    return None
+
+
+def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr | None]]:
+    """Every binding of each name inside ``func`` (not nested functions): the assigned value for
+    a plain ``name = value``, ``None`` for any other kind of binding (parameter, loop target,
+    augmented assignment, tuple unpacking, with/except targets...)."""
+    cache: dict[int, dict[str, list[ast.expr | None]]] = ctx.__dict__.setdefault("_pwa3_bindings", {})
+    hit = cache.get(id(func))
+    if hit is not None:
+        return hit
+    table: dict[str, list[ast.expr | None]] = {}
+    args = getattr(func, "args", None)
+    if isinstance(args, ast.arguments):
+        for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+            if a is not None:
+                table.setdefault(a.arg, []).append(None)
+    stack: list[ast.AST] = list(getattr(func, "body", []) if isinstance(func, ast.AST) else [])
+    if isinstance(func, ast.Lambda):
+        stack = [func.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (*_FUNCTION_TYPES, ast.ClassDef)):
+            if not isinstance(node, ast.Lambda):
+                table.setdefault(node.name, []).append(None)
+            continue
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            table.setdefault(node.targets[0].id, []).append(node.value)
+            stack.append(node.value)
+            continue
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            table.setdefault(node.target.id, []).append(node.value)
+            if node.value is not None:
+                stack.append(node.value)
+            continue
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            table.setdefault(node.id, []).append(None)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                table.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            table.setdefault(node.name, []).append(None)
+        stack.extend(ast.iter_child_nodes(node))
+    cache[id(func)] = table
+    return table
+
+
+def local_values(ctx: FileContext, name: ast.Name) -> list[ast.expr] | None:
+    """The values a local variable can hold when every binding of it in the enclosing function is a
+    plain assignment (``None`` when any binding is something else, or it is not a local)."""
+    func = enclosing_function(ctx, name)
+    if func is None:
+        return None
+    bindings = local_bindings(ctx, func).get(name.id)
+    if not bindings or any(b is None for b in bindings):
+        return None
+    return [b for b in bindings if b is not None]
+
+
+def is_constant_text(ctx: FileContext, expr: ast.AST | None, depth: int = 0) -> bool:
+    """A constant string/bytes, including a local variable only ever assigned constants."""
+    if expr is None:
+        return False
+    if is_constant_data(ctx, expr):
+        return True
+    if depth < 3 and isinstance(expr, ast.Name):
+        values = local_values(ctx, expr)
+        return bool(values) and all(is_constant_text(ctx, v, depth + 1) for v in values or ())
+    if isinstance(expr, ast.IfExp):
+        return is_constant_text(ctx, expr.body, depth + 1) and is_constant_text(ctx, expr.orelse, depth + 1)
+    return False
+
+
+def string_parts(expr: ast.AST) -> list[ast.expr] | None:
+    """The interpolated (non-literal) pieces of a string built by an f-string, ``%``, ``+`` or
+    ``str.format``; ``None`` when ``expr`` is not such a construction."""
+    if isinstance(expr, ast.JoinedStr):
+        out: list[ast.expr] = []
+        for v in expr.values:
+            if isinstance(v, ast.FormattedValue):
+                out.append(v.value)
+        return out
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mod):
+        if isinstance(expr.left, ast.Constant) and isinstance(expr.left.value, str):
+            right = expr.right
+            if isinstance(right, ast.Tuple):
+                return list(right.elts)
+            if isinstance(right, ast.Dict):
+                return [v for v in right.values if v is not None]
+            return [right]
+        return None
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Add):
+        pieces: list[ast.expr] = []
+        for side in (expr.left, expr.right):
+            inner = string_parts(side)
+            if inner is not None:
+                pieces.extend(inner)
+            elif not (isinstance(side, ast.Constant) and isinstance(side.value, str)):
+                pieces.append(side)
+        return pieces
+    if (
+        isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "format"
+        and isinstance(expr.func.value, ast.Constant)
+        and isinstance(expr.func.value.value, str)
+    ):
+        return [*expr.args, *(kw.value for kw in expr.keywords)]
+    return None
+
+
+def literal_prefix(expr: ast.AST) -> str:
+    """The literal text a built string starts with (``f"SELECT {x}"`` → ``"SELECT "``)."""
+    while True:
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            return expr.value
+        if isinstance(expr, ast.JoinedStr):
+            first = expr.values[0] if expr.values else None
+            return first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else ""
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Mod)):
+            expr = expr.left
+            continue
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "format":
+            expr = expr.func.value
+            continue
+        return ""

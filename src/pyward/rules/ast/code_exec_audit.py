@@ -1,0 +1,90 @@
+"""PWA311: ``eval``/``exec`` of code that is not a constant (audit)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pyward.analysis.context import FileContext
+from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa3_util import is_constant_text, local_values
+from pyward.rules.base import AstRule, RuleMeta
+
+_EXEC = frozenset({"builtins.eval", "builtins.exec"})
+
+
+class CodeExecAudit(AstRule):
+    """
+    ## What it does
+    Reports `eval(...)` and `exec(...)` whose code is not a constant: not a literal, not a
+    module-level constant, not a local variable only ever assigned literals, and not the result of
+    `compile()` of such a literal. `eval("1+1")` is not reported, and neither is
+    `ast.literal_eval`. When pyward can trace request data into the call, the taint rule PWT103
+    reports it instead.
+
+    ## Why is this bad?
+    `eval` and `exec` run any Python code, including `__import__("os").system(...)`. Restricting
+    `globals`/`__builtins__` does not make them safe: object attribute chains reach every loaded
+    class. Whoever controls the text controls the process.
+
+    ## Example
+    ```python
+    def compute(formula, row):
+        return eval(formula, {}, row)
+    ```
+
+    ## Use instead
+    ```python
+    import ast
+
+    def parse_setting(text):
+        return ast.literal_eval(text)
+    ```
+
+    ## References
+    - CWE-95: Improper Neutralization of Directives in Dynamically Evaluated Code
+    - Python documentation, `eval`, `exec` and `ast.literal_eval`
+    """
+
+    meta = RuleMeta(
+        code="PWA311",
+        name="code-exec-audit",
+        severity=Severity.MEDIUM,
+        confidence=Confidence.MEDIUM,
+        cwe=(95,),
+        summary="eval/exec of non-constant code, data origin unknown (audit)",
+        bandit=("B102", "B307"),
+    )
+    superseded_by: ClassVar[tuple[str, ...]] = ("PWT",)
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if isinstance(func, ast.Name):
+            if func.id not in ("eval", "exec"):
+                return
+        elif not (isinstance(func, ast.Attribute) and func.attr in ("eval", "exec")):
+            return
+        name = ctx.call_name(node)
+        if name not in _EXEC:
+            return
+        code = ctx.argument(node, 0, "source")
+        if code is None or _constant_code(ctx, code):
+            return
+        short = name.rpartition(".")[2]
+        yield self.report(
+            node, ctx, f"`{short}` runs code that is not a constant; whoever controls it runs Python"
+        )
+
+
+def _constant_code(ctx: FileContext, expr: ast.expr, depth: int = 0) -> bool:
+    if is_constant_text(ctx, expr):
+        return True
+    if isinstance(expr, ast.Call) and ctx.call_name(expr) == "builtins.compile":
+        return _constant_code(ctx, expr.args[0], depth + 1) if expr.args else False
+    if depth < 3 and isinstance(expr, ast.Name):
+        values = local_values(ctx, expr)
+        return bool(values) and all(_constant_code(ctx, v, depth + 1) for v in values or ())
+    return False
