@@ -111,9 +111,8 @@ class SqlFormattingAudit(AstRule):
         if isinstance(func, ast.Attribute):
             if func.attr not in _EXECUTE_METHODS and func.attr not in ("text", "RawSQL"):
                 return
-            if func.attr in ("text", "RawSQL", "read_sql", "read_sql_query"):
-                if ctx.call_name(node) not in _EXECUTE_FUNCS and func.attr not in _EXECUTE_METHODS:
-                    return
+            if func.attr in ("text", "RawSQL") and ctx.call_name(node) not in _EXECUTE_FUNCS:
+                return
         elif isinstance(func, ast.Name):
             if ctx.call_name(node) not in _EXECUTE_FUNCS:
                 return
@@ -186,9 +185,8 @@ def _safe_part(ctx: FileContext, part: ast.expr, use: ast.AST, depth: int = 0) -
             if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mult):
                 return is_constant_container(ctx, arg.left) or is_constant_container(ctx, arg.right)
             return is_constant_container(ctx, arg)
-        if isinstance(f, ast.Attribute) and f.attr == "get" and const(ctx, f.value) is not NOT_CONSTANT:
-            return True  # TABLES.get(key, "default")
-        return False
+        # TABLES.get(key, "default")
+        return isinstance(f, ast.Attribute) and f.attr == "get" and const(ctx, f.value) is not NOT_CONSTANT
     if isinstance(part, ast.Subscript) and const(ctx, part.value) is not NOT_CONSTANT:
         return True  # COLUMNS[key]: one of a fixed set of values
     if isinstance(part, ast.Name):
