@@ -47,6 +47,7 @@ PEERS: dict[str, tuple[str, ...]] = {
 }
 BANDIT_IDS = {b for ids in PEERS.values() for b in ids} | {"B413"}
 RUFF_IDS = {"S" + b[1:] for b in BANDIT_IDS}
+MARKER = "<!-- end of generated part; text below is kept when regenerating -->"
 _ANN = re.compile(r"#\s*(expect|ok):\s*((?:PWA\d{3}\s*,?\s*)+)")
 
 
@@ -220,9 +221,14 @@ def main() -> int:
         *unannotated,
         "",
     ]
+    lines.append(MARKER)
     text = "\n".join(lines)
     if args.write:
         target = REPO / args.write if not args.write.is_absolute() else args.write
+        if target.is_file():
+            old = target.read_text(encoding="utf-8")
+            if MARKER in old:  # keep the hand-written part (real-tree review) below the marker
+                text += old.split(MARKER, 1)[1]
         tmp = target.with_suffix(".tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, target)
