@@ -1566,6 +1566,19 @@ def resolve_settings(facts: Sequence[DjangoFileFacts], index: _ModuleIndex) -> d
         settings_named = "settings" in f.module.lower() or "settings" in f.path.lower()
         if f.module in pointers or (core and (settings_named or len(core) >= 2)):
             candidates[f.module] = f
+    # modules that star-import settings are settings too (``prod.py``: ``from .base import *``)
+    changed = True
+    while changed:
+        changed = False
+        for f in facts:
+            if f.statements is None or f.module in candidates:
+                continue
+            for star in f.star_imports:
+                found = index.find(star)
+                if found is not None and found.module in candidates:
+                    candidates[f.module] = f
+                    changed = True
+                    break
     # close over star imports between project modules
     work = list(candidates)
     imported_by: dict[str, list[str]] = {}

@@ -1,0 +1,217 @@
+"""Settings resolution: roles, chains, list mutations, conditionals, imports, and bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from support import run_scan
+
+from pyward.model import Finding
+from pyward.settings import Settings
+
+
+def scan(tmp_path: Path, files: dict[str, str], select: tuple[str, ...] = ("PWC5",)) -> list[Finding]:
+    for name, text in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    report = run_scan([tmp_path], root=tmp_path, settings=Settings(select=select))
+    internal = [d for d in report.diagnostics if d.code == "PWX004"]
+    assert internal == [], internal
+    return sorted(report.findings, key=lambda f: f.sort_key())
+
+
+def where(findings: list[Finding], code: str) -> list[tuple[str, int]]:
+    return [(f.span.path, f.span.line) for f in findings if f.code == code]
+
+
+def roles(findings: list[Finding]) -> dict[str, str]:
+    return {f.span.path: str(f.properties["role"]) for f in findings if f.code == "PWC599"}
+
+
+PKG = {"proj/__init__.py": "", "proj/settings/__init__.py": ""}
+
+
+def test_roles_from_pointers_and_names(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            **PKG,
+            "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.local")\n',
+            "proj/wsgi.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings.server")\n',
+            "proj/settings/common.py": "INSTALLED_APPS = []\nMIDDLEWARE = []\n",
+            "proj/settings/local.py": "from .common import *\nDEBUG = True\n",
+            "proj/settings/server.py": "from .common import *\nDEBUG = False\n",
+            "proj/settings/ci.py": "from .common import *\n",
+            "proj/settings/staging.py": "from .common import *\n",
+        },
+        select=("PWC599",),
+    )
+    assert roles(findings) == {
+        "proj/settings/common.py": "base",
+        "proj/settings/local.py": "development",
+        "proj/settings/server.py": "production",
+        "proj/settings/ci.py": "development",
+        "proj/settings/staging.py": "production",
+    }
+
+
+def test_chain_overrides_and_list_mutations(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            **PKG,
+            "proj/settings/base.py": (
+                "DEBUG = True\n"
+                "INSTALLED_APPS = ['django.contrib.auth']\n"
+                "MIDDLEWARE = ['django.middleware.common.CommonMiddleware']\n"
+                "X_FRAME_OPTIONS = 'SAMEORIGIN'\n"
+            ),
+            "proj/settings/prod.py": (
+                "from .base import *\n"
+                "DEBUG = False\n"
+                "MIDDLEWARE.insert(0, 'django.middleware.security.SecurityMiddleware')\n"
+                "MIDDLEWARE += ['django.middleware.csrf.CsrfViewMiddleware']\n"
+                "MIDDLEWARE.append('django.middleware.clickjacking.XFrameOptionsMiddleware')\n"
+                "MIDDLEWARE.remove('django.middleware.common.CommonMiddleware')\n"
+            ),
+        },
+        select=("PWC501", "PWC502", "PWC503", "PWC514", "PWC515"),
+    )
+    # DEBUG is overridden; the middleware are all added; X_FRAME_OPTIONS comes from base.
+    assert [(f.code, f.span.path, f.span.line) for f in findings] == [
+        ("PWC515", "proj/settings/base.py", 4)
+    ]
+    assert findings[0].properties["settings_modules"] == ["proj.settings.prod"]
+    assert findings[0].properties["chains"] == {"proj.settings.prod": ["proj.settings.prod", "proj.settings.base"]}
+    assert "set in `proj.settings.base` line 4" in findings[0].message
+
+
+def test_parent_module_values_are_not_mutated_by_children(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            **PKG,
+            "proj/settings/base.py": "INSTALLED_APPS = []\nMIDDLEWARE = []\n",
+            "proj/settings/prod.py": "from .base import *\nMIDDLEWARE.append('django.middleware.csrf.CsrfViewMiddleware')\n",
+            "proj/settings/live.py": "from .base import *\n",
+        },
+        select=("PWC502",),
+    )
+    # prod's append must not leak into live, which imports the same base.
+    assert where(findings, "PWC502") == [("proj/settings/base.py", 2)]
+    assert findings[0].properties["settings_modules"] == ["proj.settings.live"]
+
+
+def test_conditionals(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "settings.py": (
+                "import os\n"
+                "INSTALLED_APPS = []\n"
+                "DEBUG = os.getenv('DEBUG', '0') == '1'\n"
+                "if DEBUG:\n"
+                "    ALLOWED_HOSTS = ['*']\n"
+                "else:\n"
+                "    ALLOWED_HOSTS = ['example.com']\n"
+                "if os.path.exists('/etc/cors'):\n"
+                "    CORS_ALLOW_ALL_ORIGINS = True\n"
+                "CORS_ALLOW_CREDENTIALS = True\n"
+                "SECURE_SSL_REDIRECT = 'SSL' not in os.environ\n"
+            ),
+        },
+        select=("PWC514", "PWC530", "PWC537"),
+    )
+    # DEBUG is False on defaults; the else branch is taken; the CORS branch is undecidable.
+    assert findings == []
+
+
+def test_try_import_handler_and_all(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "app/defaults.py": "__all__ = ['DEBUG']\nDEBUG = True\nALLOWED_HOSTS = ['*']\n",
+            "app/settings.py": (
+                "from app.defaults import *\n"
+                "INSTALLED_APPS = []\n"
+                "try:\n"
+                "    from .local_settings import *\n"
+                "except ImportError:\n"
+                "    DEBUG = False\n"
+            ),
+        },
+        select=("PWC514", "PWC530"),
+    )
+    # The handler runs (no local_settings.py); ALLOWED_HOSTS is not exported by __all__.
+    assert findings == []
+
+
+def test_settings_package_module_in_effect(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "site/__init__.py": "",
+            "site/settings/__init__.py": "from .base import *\nDEBUG = True\n",
+            "site/settings/base.py": "INSTALLED_APPS = []\nALLOWED_HOSTS = ['a.com']\n",
+            "manage.py": 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+        },
+        select=("PWC514", "PWC599"),
+    )
+    assert where(findings, "PWC514") == [("site/settings/__init__.py", 2)]
+    assert roles(findings) == {"site/settings/__init__.py": "in-effect", "site/settings/base.py": "base"}
+
+
+def test_not_settings_modules_are_ignored(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "config.py": "DEBUG = True\nSECRET_KEY = 'x'\n",  # a Flask-style config: no Django setting names
+            "constants.py": "ALLOWED_HOSTS = ['*']\n",  # one Django-looking name, not a settings module
+        },
+    )
+    assert findings == []
+
+
+def test_bad_input_does_not_crash(tmp_path: Path) -> None:
+    deep = "(" * 50 + "1" + ")" * 50
+    findings = scan(
+        tmp_path,
+        {
+            "p/__init__.py": "",
+            "p/settings_a.py": "from p.settings_b import *\nINSTALLED_APPS = []\nMIDDLEWARE = []\n",
+            "p/settings_b.py": "from p.settings_a import *\nINSTALLED_APPS = []\n",
+            "p/settings.py": (
+                "INSTALLED_APPS = [*undefined, 'x']\n"
+                f"SECURE_HSTS_SECONDS = {deep} + 'a'\n"
+                "MIDDLEWARE = ['x'] * 10**9\n"
+                "SECRET_KEY = f'{undefined!r:>10}'\n"
+                "ALLOWED_HOSTS = [h for h in 'abc']\n"
+                "DEBUG, X = 1\n"
+                "DATABASES = {}\n"
+                "DATABASES['default']['NAME'] = 'x'\n"
+                "for i in range(3):\n"
+                "    MIDDLEWARE.append(i)\n"
+                "globals().update({'DEBUG': True})\n"
+            ),
+        },
+        select=("PWC5",),
+    )
+    assert all(f.code.startswith("PWC5") for f in findings)
+
+
+def test_merged_finding_names_every_module(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            **PKG,
+            "proj/settings/base.py": "INSTALLED_APPS = []\nALLOWED_HOSTS = ['*']\n",
+            "proj/settings/prod.py": "from .base import *\n",
+            "proj/settings/live.py": "from .base import *\n",
+        },
+        select=("PWC530",),
+    )
+    assert len(findings) == 1
+    assert findings[0].properties["settings_modules"] == ["proj.settings.live", "proj.settings.prod"]
+    assert "`proj.settings.live` (production), `proj.settings.prod` (production)" in findings[0].message
