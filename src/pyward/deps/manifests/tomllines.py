@@ -64,10 +64,13 @@ class TomlLocator:
         for index, (start, path, array) in enumerate(headers):
             end = headers[index + 1][0] - 1 if index + 1 < len(headers) else len(self.lines)
             self.sections.append(Section(path, array, start, end))
+        self._by_path: dict[tuple[str, ...], list[Section]] = {}
+        for sec in self.sections:
+            self._by_path.setdefault(sec.path, []).append(sec)
 
     # ------------------------------------------------------------------------------------------
     def section(self, path: tuple[str, ...], index: int | None = None) -> Section | None:
-        found = [s for s in self.sections if s.path == path]
+        found = self._by_path.get(path)
         if not found:
             return None
         if index is None:
