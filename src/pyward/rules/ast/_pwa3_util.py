@@ -85,6 +85,11 @@ def enclosing_function(ctx: FileContext, node: ast.AST) -> ast.AST | None:
     return None
 
 
+def enclosing_body(ctx: FileContext, node: ast.AST) -> ast.AST:
+    """The function (or, outside any function, the module) a node belongs to."""
+    return enclosing_function(ctx, node) or ctx.tree
+
+
 def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr | None]]:
     """Every binding of each name inside ``func`` (not nested functions): the assigned value for
     a plain ``name = value``, ``None`` for any other kind of binding (parameter, loop target,
@@ -124,6 +129,12 @@ def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr |
                 table.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             table.setdefault(node.name, []).append(None)
+        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            # ``with X(...) as name``: recorded as X(...) (the same object for files, archives,
+            # sessions and the other context managers that return self).
+            table.setdefault(node.optional_vars.id, []).append(node.context_expr)
+            stack.append(node.context_expr)
+            continue
         stack.extend(ast.iter_child_nodes(node))
     cache[id(func)] = table
     return table
@@ -132,9 +143,7 @@ def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr |
 def local_values(ctx: FileContext, name: ast.Name) -> list[ast.expr] | None:
     """The values a local variable can hold when every binding of it in the enclosing function is a
     plain assignment (``None`` when any binding is something else, or it is not a local)."""
-    func = enclosing_function(ctx, name)
-    if func is None:
-        return None
+    func = enclosing_body(ctx, name)
     bindings = local_bindings(ctx, func).get(name.id)
     if not bindings or any(b is None for b in bindings):
         return None
@@ -208,3 +217,22 @@ def literal_prefix(expr: ast.AST) -> str:
             expr = expr.func.value
             continue
         return ""
+
+
+def constructor_of(ctx: FileContext, expr: ast.expr) -> str | None:
+    """The qualified name of the call that produced ``expr``: ``tarfile.open`` for
+    ``tarfile.open(p)``, for ``tf`` after ``tf = tarfile.open(p)`` or ``with tarfile.open(p) as tf``."""
+    if isinstance(expr, ast.Call):
+        name = ctx.call_name(expr)
+        if name is None and isinstance(expr.func, ast.Attribute) and isinstance(expr.func.value, ast.Call):
+            # tarfile.TarFile.open / zipfile.ZipFile(...).open chains: the class itself
+            inner = ctx.call_name(expr.func.value)
+            return f"{inner}().{expr.func.attr}" if inner else None
+        return name
+    if isinstance(expr, ast.Name):
+        values = local_values(ctx, expr)
+        if values:
+            names = {constructor_of(ctx, v) for v in values if isinstance(v, ast.Call)}
+            if len(names) == 1:
+                return names.pop()
+    return None
