@@ -462,6 +462,7 @@ GARBAGE = [
     "[project]\ndependencies = 'requests'\n",
     "[[package]]\nversion = 1\n",
     "[tool.poetry.dependencies]\nrequests = 3\n",
+    "numpy===,,1.26.4\n",  # packaging raises InvalidSpecifier, not InvalidRequirement
 ]
 KINDS = ["requirements.txt", "pyproject.toml", "poetry.lock", "Pipfile", "Pipfile.lock", "pdm.lock",
          "uv.lock", "pylock.toml", "environment.yml", "setup.cfg", "setup.py"]  # fmt: skip

@@ -156,7 +156,7 @@ def _fix_logical(
     req_text = body[: m.start()].strip() if m else body
     try:
         req = Requirement(req_text)
-    except InvalidRequirement:
+    except (InvalidRequirement, ValueError):  # packaging may raise InvalidSpecifier
         return physical
     name = canonicalize_name(req.name)
     target = targets.get(name)
@@ -287,7 +287,7 @@ def _same_style_string(original: Any, value: str) -> Any:
 def _fix_pep508_string(text: str, targets: dict[str, str], messages: list[str], where: str) -> str | None:
     try:
         req = Requirement(text)
-    except InvalidRequirement:
+    except (InvalidRequirement, ValueError):  # packaging may raise InvalidSpecifier
         return None
     target = targets.get(canonicalize_name(req.name))
     if target is None or req.url:

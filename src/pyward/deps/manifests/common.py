@@ -49,7 +49,7 @@ class Collector:
         where = file or self.file
         try:
             req = Requirement(text)
-        except InvalidRequirement as exc:
+        except (InvalidRequirement, ValueError) as exc:  # packaging may raise InvalidSpecifier
             first = str(exc).splitlines()[0] if str(exc) else "invalid"
             self.problem(line, f"invalid {what} {text!r}: {first}", where)
             return None
