@@ -50,7 +50,7 @@ from pyward.frameworks.envvalues import (
     read_env_call,
     read_env_subscript,
 )
-from pyward.model import Finding, Span
+from pyward.model import Confidence, Finding, Span
 
 if TYPE_CHECKING:
     from pyward.analysis.context import FileContext
@@ -1013,6 +1013,9 @@ class ModuleResult:
     imported: tuple[str, ...]
     #: ``__all__`` when known, restricting ``import *``.
     exports: tuple[str, ...] | None = None
+    #: Modules imported under ``try``/``except ImportError`` that are not in the project
+    #: (``local.py`` kept out of version control): whatever they set is not seen.
+    unseen: tuple[str, ...] = ()
 
 
 class _Interpreter:
@@ -1040,7 +1043,9 @@ class _Interpreter:
             exports = None
             if all_names is not None and isinstance(all_names.value, (list, tuple)):
                 exports = tuple(str(x) for x in all_names.value)
-            result = ModuleResult(env, tuple(dict.fromkeys(imported)), exports)
+            seen = tuple(dict.fromkeys(m for m in imported if not m.startswith("?")))
+            unseen = tuple(dict.fromkeys(m[1:] for m in imported if m.startswith("?")))
+            result = ModuleResult(env, seen, exports, unseen)
         finally:
             self.running.discard(module)
         self.memo[module] = result
@@ -1125,8 +1130,9 @@ class _Interpreter:
             self.try_depth += 1
             try:
                 self._block(facts, try_stmt.body, env, imported, conditional)
-            except _ImportFailed:
+            except _ImportFailed as failed:
                 self.try_depth -= 1
+                imported.append("?" + str(failed.args[0]))
                 handled = False
                 for handler in try_stmt.handlers:
                     names = []
@@ -1290,6 +1296,7 @@ class _Interpreter:
         assert found is not None
         imported.append(found.module)
         imported.extend(result.imported)
+        imported.extend("?" + m for m in result.unseen)
         if star:
             names = result.exports if result.exports is not None else [
                 n for n in result.bindings if not n.startswith("_")
@@ -1490,6 +1497,8 @@ class _Settings:
     facts: DjangoFileFacts
     role: Role
     imported_by: list[str] = field(default_factory=list)
+    #: Optional imports (``try: from .local import *``) of modules not in the project.
+    unseen: tuple[str, ...] = ()
 
 
 class DjangoAnalysis(Analysis):
@@ -1520,12 +1529,22 @@ class DjangoAnalysis(Analysis):
             result = interp.run(module)
             if result is None:
                 continue
+            entry.unseen = result.unseen
             chain = (module, *result.imported)
             view = SettingsView(module, entry.facts.path, entry.role, result.bindings, chain, index)
             for rule in rules:
                 if rule.production_only and not entry.role.checked:
                     continue
                 for finding in rule.check_settings(view):
+                    if result.unseen and finding.span.path == entry.facts.path and finding.span.line == 1:
+                        # A missing setting may come from a module kept out of the tree.
+                        unseen = ", ".join(f"`{m}`" for m in result.unseen)
+                        finding = replace(
+                            finding,
+                            message=f"{finding.message} (unless {unseen}, imported when present but not in the "
+                            "scanned tree, sets it)",
+                            confidence=Confidence(min(int(finding.confidence), int(Confidence.MEDIUM))),
+                        )
                     key = (finding.code, finding.span.path, finding.span.line, finding.span.col)
                     if key in merged:
                         merged[key][1].append(module)
@@ -1608,14 +1627,18 @@ def _role(
     by_name = name_role(module)
     if serving:
         files = ", ".join(sorted({p.path for p in serving}))
-        return Role("production", f"{files} point(s) DJANGO_SETTINGS_MODULE at it")
+        how = "default DJANGO_SETTINGS_MODULE" if all(p.default_only for p in serving) else "DJANGO_SETTINGS_MODULE"
+        note = ""
+        if by_name == "development":
+            note = " although its name says development (it is served unless the environment names other settings)"
+        return Role("production", f"{files} make(s) it the {how}{note}")
     if by_name == "production":
         return Role("production", "its name says production")
     if by_name == "development":
         return Role("development", "its name says development/test")
     if pointers:
         files = ", ".join(sorted({p.path for p in pointers}))
-        return Role("in-effect", f"{files} point(s) DJANGO_SETTINGS_MODULE at it")
+        return Role("in-effect", f"{files} make(s) it the DJANGO_SETTINGS_MODULE")
     if importers:
         return Role("base", "other settings modules import it (" + ", ".join(sorted(set(importers))) + ")")
     if not any_pointer:

@@ -60,11 +60,16 @@ class DjangoSettingsRole(DjangoRule):
         for module in sorted(settings):
             entry = settings[module]
             role = entry.role
+            unseen = ""
+            if entry.unseen:
+                names = ", ".join(f"`{m}`" for m in entry.unseen)
+                unseen = f"; it imports {names} when present, which is not in the scanned tree"
             yield self.finding(
                 Span(entry.facts.path, 1),
                 f"Django settings module `{module}` judged {role.kind}: {role.reason}; "
-                f"{_CONSEQUENCE.get(role.kind, '')}",
+                f"{_CONSEQUENCE.get(role.kind, '')}{unseen}",
                 role=role.kind,
                 reason=role.reason,
                 imported_by=list(entry.imported_by),
+                unseen_imports=list(entry.unseen),
             )
