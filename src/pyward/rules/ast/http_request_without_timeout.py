@@ -1,0 +1,106 @@
+"""PWA334: HTTP client calls that can wait forever."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import ClassVar
+
+from pyward.analysis.context import FileContext
+from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa3_util import constructor_of, is_none, local_aliases
+from pyward.rules.base import AstRule, RuleMeta
+
+_METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
+#: No timeout at all unless one is passed.
+_REQUESTS = frozenset({f"requests.{m}" for m in _METHODS} | {f"requests.api.{m}" for m in _METHODS})
+_SESSIONS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
+#: ``urlopen(url, data=None, timeout=<socket default>)``: the socket default is "block forever".
+_URLOPEN = frozenset({"urllib.request.urlopen", "urllib2.urlopen"})
+#: httpx has a 5-second default: only an explicit ``timeout=None`` disables it.
+_HTTPX = frozenset({f"httpx.{m}" for m in (*_METHODS, "stream")} | {"httpx.Client", "httpx.AsyncClient"})
+_NAMES = _REQUESTS | _URLOPEN | _HTTPX
+
+
+class HttpRequestWithoutTimeout(AstRule):
+    """
+    ## What it does
+    Reports HTTP requests that may wait forever: `requests.get`/`post`/`...`/`request` and the
+    methods of a `requests.Session` created in the same function, without `timeout=` or with
+    `timeout=None`; `urllib.request.urlopen` without a timeout; and httpx calls or clients with an
+    explicit `timeout=None` (httpx otherwise applies a 5-second default, so a missing timeout is
+    fine there). aiohttp sessions default to a 5-minute total timeout and are not reported.
+
+    ## Why is this bad?
+    requests and urllib have no timeout by default: a server that accepts the connection and
+    never answers (or answers one byte a minute) holds the worker forever. A handful of such
+    requests exhausts a thread pool, which is an easy denial of service when the URL or the peer
+    is not yours.
+
+    ## Example
+    ```python
+    import requests
+
+    def fetch_rates():
+        return requests.get("https://api.example.com/rates").json()
+    ```
+
+    ## Use instead
+    ```python
+    import requests
+
+    def fetch_rates():
+        return requests.get("https://api.example.com/rates", timeout=10).json()
+    ```
+
+    ## References
+    - CWE-400: Uncontrolled Resource Consumption
+    - requests documentation, "Timeouts"
+    """
+
+    meta = RuleMeta(
+        code="PWA334",
+        name="http-request-without-timeout",
+        severity=Severity.LOW,
+        confidence=Confidence.HIGH,
+        cwe=(400,),
+        summary="HTTP request without a timeout",
+        bandit=("B113",),
+    )
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+
+    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
+        assert isinstance(node, ast.Call)
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            if func.attr not in _METHODS and func.attr not in ("urlopen", "stream", "Client", "AsyncClient"):
+                return
+        elif isinstance(func, ast.Name):
+            if func.id not in local_aliases(ctx, _NAMES):
+                return
+        else:
+            return
+        name = ctx.call_name(node)
+        if (
+            name is None
+            and isinstance(func, ast.Attribute)
+            and func.attr in _METHODS
+            and constructor_of(ctx, func.value) in _SESSIONS
+        ):
+            name = f"requests.Session.{func.attr}"
+        if name is None:
+            return
+        timeout = ctx.keyword(node, "timeout")
+        if name in _REQUESTS or name.startswith("requests.Session."):
+            if timeout is None and not ctx.has_star_kwargs(node):
+                yield self.report(node, ctx, f"`{name}` without `timeout=` can wait forever")
+            elif is_none(ctx, timeout):
+                yield self.report(node, ctx, f"`{name}(timeout=None)` can wait forever")
+        elif name in _URLOPEN:
+            timeout = ctx.argument(node, 2, "timeout")
+            if timeout is None and not ctx.has_star_kwargs(node):
+                yield self.report(node, ctx, f"`{name}` without a timeout can wait forever")
+            elif is_none(ctx, timeout):
+                yield self.report(node, ctx, f"`{name}(timeout=None)` can wait forever")
+        elif name in _HTTPX and is_none(ctx, timeout):
+            yield self.report(node, ctx, f"`{name}(timeout=None)` disables httpx's default timeout")
