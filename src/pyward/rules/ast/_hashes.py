@@ -6,6 +6,7 @@ import ast
 from dataclasses import dataclass
 
 from pyward.analysis.context import NOT_CONSTANT, FileContext
+from pyward.rules.ast._pwa2_util import may_be_imported_call
 
 WEAK = frozenset({"md5", "sha1", "md4", "md2", "sha", "sha-1", "md5-sha1", "ripemd160"})
 FAST = frozenset(
@@ -47,6 +48,8 @@ def hash_call(node: ast.Call, ctx: FileContext) -> HashCall | None:
         if leaf not in ("new", "file_digest") and leaf.lower() not in FAST:
             return None  # cheap shape check before resolving names
     elif not isinstance(func, ast.Name):
+        return None
+    if not may_be_imported_call(ctx, node):
         return None
     name = ctx.call_name(node)
     if name is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from typing import Any
 
 from pyward.analysis.context import NOT_CONSTANT, FileContext
@@ -91,6 +92,7 @@ NON_SECRET_SUFFIXES = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def is_password_name(identifier: str) -> bool:
     low = identifier.lower()
     ws = words(identifier)
@@ -159,6 +161,7 @@ _PURPOSE_OBJECTS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def is_security_name(identifier: str) -> bool:
     """Whether a name denotes a security value (token, password, salt, session id, reset code...)."""
     ws = words(identifier)
@@ -179,3 +182,33 @@ def is_security_name(identifier: str) -> bool:
     if "secretar" in joined:  # secretary, secretariat
         return False
     return any(s in joined for s in ("password", "passwd", "secret")) or joined.endswith("token")
+
+
+def imported_names(ctx: FileContext) -> frozenset[str]:
+    """Every local name bound by an import anywhere in the file (``md5`` after
+    ``from hashlib import md5``, ``h`` after ``import hashlib as h``)."""
+    cached: frozenset[str] | None = ctx.__dict__.get("_pwa2_imported_names")
+    if cached is None:
+        names: set[str] = set()
+        index = ctx.semantic.nodes_by_type
+        for node in (*index.get(ast.Import, ()), *index.get(ast.ImportFrom, ())):
+            assert isinstance(node, (ast.Import, ast.ImportFrom))
+            for alias in node.names:
+                if alias.asname:
+                    names.add(alias.asname)
+                elif isinstance(node, ast.Import):
+                    names.add(alias.name.split(".")[0])
+                else:
+                    names.add(alias.name)
+        cached = frozenset(names)
+        ctx.__dict__["_pwa2_imported_names"] = cached
+    return cached
+
+
+def may_be_imported_call(ctx: FileContext, call: ast.Call) -> bool:
+    """Cheap pre-check: can ``call.func`` resolve to something imported? (A bare name must be an
+    imported name; an attribute chain must start from one.)"""
+    node: ast.expr = call.func
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in imported_names(ctx)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyward.rules.ast._pwa2_util import NON_SECRET_SUFFIXES, words
 
@@ -18,6 +19,7 @@ _KEY_QUALIFIERS = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def is_secret_name(identifier: str) -> str | None:
     """The kind of secret a name holds ("password", "token", "api key"...), else None."""
     ws = words(identifier)
@@ -138,29 +140,41 @@ def looks_random(value: str) -> bool:
 class KnownFormat:
     name: str
     pattern: re.Pattern[str]
-    hint: str  # a substring every match contains, for a cheap prefilter
+    hints: tuple[str, ...]  # every match contains one of these, for a cheap prefilter
 
 
 KNOWN_FORMATS: tuple[KnownFormat, ...] = (
     KnownFormat(
-        "AWS access key id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"), "A"
+        "AWS access key id",
+        re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])"),
+        ("AKIA", "ASIA", "ABIA", "ACCA"),
     ),
     KnownFormat(
-        "GitHub token", re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])"), "gh"
+        "GitHub token",
+        re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,255}(?![A-Za-z0-9])"),
+        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
     ),
-    KnownFormat("GitHub fine-grained token", re.compile(r"github_pat_[A-Za-z0-9_]{60,255}"), "github_pat_"),
-    KnownFormat("GitLab token", re.compile(r"(?<![A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}"), "glpat-"),
     KnownFormat(
-        "Slack token", re.compile(r"(?<![A-Za-z0-9])xox[abposr]-(?:[0-9A-Za-z]+-){1,4}[0-9A-Za-z]{6,}"), "xox"
+        "GitHub fine-grained token", re.compile(r"github_pat_[A-Za-z0-9_]{60,255}"), ("github_pat_",)
+    ),
+    KnownFormat("GitLab token", re.compile(r"(?<![A-Za-z0-9])glpat-[A-Za-z0-9_-]{20,}"), ("glpat-",)),
+    KnownFormat(
+        "Slack token",
+        re.compile(r"(?<![A-Za-z0-9])xox[abposr]-(?:[0-9A-Za-z]+-){1,4}[0-9A-Za-z]{6,}"),
+        ("xox",),
     ),
     KnownFormat(
         "Slack webhook URL",
         re.compile(r"https://hooks\.slack\.com/services/T[A-Z0-9]{6,}/B[A-Z0-9]{6,}/[A-Za-z0-9]{20,}"),
-        "hooks.slack.com",
+        ("hooks.slack.com",),
     ),
-    KnownFormat("Stripe live key", re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_live_[0-9A-Za-z]{20,}"), "_live_"),
     KnownFormat(
-        "Google API key", re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"), "AIza"
+        "Stripe live key", re.compile(r"(?<![A-Za-z0-9])(?:sk|rk)_live_[0-9A-Za-z]{20,}"), ("_live_",)
+    ),
+    KnownFormat(
+        "Google API key",
+        re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])"),
+        ("AIza",),
     ),
     KnownFormat(
         "private key (PEM)",
@@ -168,12 +182,12 @@ KNOWN_FORMATS: tuple[KnownFormat, ...] = (
             r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----\s*"
             r"(?:[A-Za-z0-9-]+:[^\n]*\n\s*)*[A-Za-z0-9+/=\s]{64,}"
         ),
-        "PRIVATE KEY",
+        ("PRIVATE KEY",),
     ),
     KnownFormat(
         "JSON Web Token",
         re.compile(r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{16,}"),
-        "eyJ",
+        ("eyJ",),
     ),
 )
 
@@ -183,7 +197,7 @@ def known_format(value: str) -> tuple[str, str] | None:
     if len(value) < 20:
         return None
     for fmt in KNOWN_FORMATS:
-        if fmt.hint in value:
+        if any(h in value for h in fmt.hints):
             m = fmt.pattern.search(value)
             if m and "EXAMPLE" not in m.group(0):
                 return fmt.name, m.group(0)

@@ -13,6 +13,7 @@ from pyward.model import Confidence, Finding, Severity
 from pyward.rules.ast._pwa2_util import HTTP_METHODS, imports_any, receiver_call_name
 from pyward.rules.base import AstRule, RuleMeta
 
+_CLIENT_MODULES = ("requests", "httpx", "aiohttp", "urllib", "urllib3")
 _VERBS = ("get", "post", "put", "patch", "delete", "head", "options")
 #: callee -> position of the URL argument (keyword ``url``).
 _URL_POSITION: dict[str, int] = {
@@ -139,7 +140,7 @@ class CleartextHttpUrl(AstRule):
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
         func = node.func
-        if not (node.args or node.keywords):
+        if not (node.args or node.keywords) or not imports_any(ctx, _CLIENT_MODULES):
             return
         if isinstance(func, ast.Attribute) and func.attr not in HTTP_METHODS and func.attr not in (
             "urlopen", "Request",

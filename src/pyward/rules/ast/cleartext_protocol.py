@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa2_util import may_be_imported_call
 from pyward.rules.base import AstRule, RuleMeta
 
 _CLIENTS = {
@@ -67,6 +68,8 @@ class CleartextProtocol(AstRule):
         if isinstance(func, ast.Attribute) and func.attr not in ("Telnet", "FTP", "open_connection"):
             return
         if not isinstance(func, (ast.Attribute, ast.Name)):
+            return
+        if not may_be_imported_call(ctx, node):
             return
         found = _CLIENTS.get(ctx.call_name(node) or "")
         if found is not None:

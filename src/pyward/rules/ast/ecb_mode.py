@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa2_util import may_be_imported_call
 from pyward.rules.base import AstRule, RuleMeta
 
 _ECB_CLASSES = frozenset({"cryptography.hazmat.primitives.ciphers.modes.ECB"})
@@ -72,6 +73,8 @@ class EcbMode(AstRule):
                 yield self.report(
                     node, ctx, "Block cipher in ECB mode (`MODE_ECB`); use GCM, or CBC/CTR with a MAC"
                 )
+            return
+        if (leaf != "ECB" and not isinstance(func, ast.Name)) or not may_be_imported_call(ctx, node):
             return
         name = ctx.call_name(node)
         if name in _ECB_CLASSES or (name or "").endswith("decrepit.ciphers.modes.ECB"):

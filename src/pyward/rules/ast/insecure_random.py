@@ -8,7 +8,14 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa2_util import is_security_name, receiver_call_name, terminal_name, words
+from pyward.rules.ast._pwa2_util import (
+    imports_any,
+    is_security_name,
+    may_be_imported_call,
+    receiver_call_name,
+    terminal_name,
+    words,
+)
 from pyward.rules.base import AstRule, RuleMeta
 
 _FUNCS = frozenset(
@@ -105,6 +112,8 @@ class InsecureRandom(AstRule):
         if leaf is None:
             return
         if isinstance(func, ast.Attribute) and leaf not in _FUNCS:
+            return
+        if not imports_any(ctx, ("random", "numpy")) or not may_be_imported_call(ctx, node):
             return
         name = ctx.call_name(node)
         if name is None:

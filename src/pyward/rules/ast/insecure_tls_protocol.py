@@ -71,20 +71,25 @@ class InsecureTlsProtocol(AstRule):
         summary="Obsolete SSL/TLS protocol version selected",
         bandit=("B502", "B503"),
     )
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Attribute, ast.Name)
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Attribute,)
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        if isinstance(node, ast.Name):
-            # ``from ssl import PROTOCOL_TLSv1 as OLD``: only names imported at module level.
-            imported = ctx.semantic.module_scope.imports.get(node.id)
-            if imported is None or imported not in _OLD or not isinstance(node.ctx, ast.Load):
-                return
-        elif (
-            not isinstance(node, ast.Attribute)
-            or node.attr not in _LEAVES
-            or not isinstance(node.ctx, ast.Load)
-        ):
+        assert isinstance(node, ast.Attribute)
+        if node.attr in _LEAVES and isinstance(node.ctx, ast.Load):
+            yield from self._judge(node, ctx)
+
+    def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        # ``from ssl import PROTOCOL_TLSv1 as OLD``: names imported at module level, only looked for
+        # when the file imports one.
+        aliases = {k for k, v in ctx.semantic.module_scope.imports.items() if v in _OLD}
+        if not aliases:
             return
+        for node in ctx.semantic.nodes_by_type.get(ast.Name, ()):
+            assert isinstance(node, ast.Name)
+            if node.id in aliases and isinstance(node.ctx, ast.Load):
+                yield from self._judge(node, ctx)
+
+    def _judge(self, node: ast.Attribute | ast.Name, ctx: FileContext) -> Iterator[Finding]:
         name = ctx.qualname(node)
         version = _OLD.get(name or "")
         if version is None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
@@ -55,25 +54,26 @@ class KnownCredentialFormat(AstRule):
         cwe=(798,),
         summary="Credential in a known token or key format in a string literal",
     )
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Constant,)
 
-    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        assert isinstance(node, ast.Constant)
-        value = node.value
-        if isinstance(value, bytes):
-            if len(value) < 20:
-                return
-            value = value.decode("latin-1")
-        if not isinstance(value, str) or len(value) < 20:
-            return
-        found = known_format(value)
-        if found is None:
-            return
-        kind, text = found
-        confidence = Confidence.MEDIUM if kind == "JSON Web Token" else None
-        yield self.report(
-            node,
-            ctx,
-            f"{kind} in a string literal ({mask(text)}); revoke it and load it at run time",
-            confidence=confidence,
-        )
+    def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        # One tight loop over the file's constants (there are many; few are long strings).
+        for node in ctx.semantic.nodes_by_type.get(ast.Constant, ()):
+            assert isinstance(node, ast.Constant)
+            value = node.value
+            if isinstance(value, bytes):
+                if len(value) < 20:
+                    continue
+                value = value.decode("latin-1")
+            elif not isinstance(value, str) or len(value) < 20:
+                continue
+            found = known_format(value)
+            if found is None:
+                continue
+            kind, text = found
+            confidence = Confidence.MEDIUM if kind == "JSON Web Token" else None
+            yield self.report(
+                node,
+                ctx,
+                f"{kind} in a string literal ({mask(text)}); revoke it and load it at run time",
+                confidence=confidence,
+            )

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa2_util import imports_any, is_false
+from pyward.rules.ast._pwa2_util import imported_names, imports_any, is_false
 from pyward.rules.base import AstRule, RuleMeta
 
 _UNVERIFIED = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
@@ -77,7 +77,11 @@ class SslVerificationDisabled(AstRule):
                     yield self.report(node, ctx, f"`{name}` creates a context that accepts any certificate")
             return
         if isinstance(node, ast.Call):
-            if isinstance(node.func, ast.Name) and ctx.call_name(node) in _UNVERIFIED:
+            if (
+                isinstance(node.func, ast.Name)
+                and node.func.id in imported_names(ctx)
+                and ctx.call_name(node) in _UNVERIFIED
+            ):
                 yield self.report(node, ctx, "`ssl._create_unverified_context` accepts any certificate")
                 return
             reqs = ctx.keyword(node, "cert_reqs")

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import NOT_CONSTANT, FileContext
 from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa2_util import may_be_imported_call
 from pyward.rules.base import AstRule, RuleMeta
 
 _MODES = "cryptography.hazmat.primitives.ciphers.modes."
@@ -120,7 +121,7 @@ class StaticIv(AstRule):
                 if nonce is not None:
                     yield from self._judge(node, ctx, nonce, "nonce")
             return
-        if leaf in _MODE_PARAMS or isinstance(func, ast.Name):
+        if (leaf in _MODE_PARAMS or isinstance(func, ast.Name)) and may_be_imported_call(ctx, node):
             name = ctx.call_name(node) or ""
             if name.startswith(_MODES) and name[len(_MODES) :] in _MODE_PARAMS:
                 param = _MODE_PARAMS[name[len(_MODES) :]]

@@ -39,6 +39,8 @@ _URLLIB3 = frozenset(
     }
 )
 _CLIENT_MODULES = ("requests", "httpx")
+_ANY_CLIENT = ("requests", "httpx", "aiohttp", "urllib3", "boto3")
+_KEYWORDS = frozenset({"verify", "ssl", "verify_ssl", "cert_reqs", "assert_hostname"})
 
 
 class TlsVerificationDisabled(AstRule):
@@ -94,7 +96,7 @@ class TlsVerificationDisabled(AstRule):
         if not node.keywords:
             return
         kws = {kw.arg for kw in node.keywords}
-        if not kws & {"verify", "ssl", "verify_ssl", "cert_reqs", "assert_hostname"}:
+        if not kws & _KEYWORDS or not imports_any(ctx, _ANY_CLIENT):
             return
         name = ctx.call_name(node)
         if name is None:

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa2_util import may_be_imported_call
 from pyward.rules.base import AstRule, RuleMeta
 
 _PYCRYPTODOME = {"DES": "DES", "DES3": "3DES", "ARC4": "RC4", "ARC2": "RC2", "Blowfish": "Blowfish",
@@ -83,6 +84,8 @@ class WeakCipher(AstRule):
         assert isinstance(node, ast.Call)
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr not in _LEAVES:
+            return
+        if not may_be_imported_call(ctx, node):
             return
         name = ctx.call_name(node)
         if name is None:

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
+from pyward.rules.ast._pwa2_util import may_be_imported_call
 from pyward.rules.base import AstRule, RuleMeta
 
 _HAZMAT = "cryptography.hazmat.primitives.asymmetric."
@@ -83,6 +84,8 @@ class WeakKeySize(AstRule):
         if isinstance(func, ast.Attribute) and leaf not in (
             "generate_private_key", "generate_parameters", "generate", "newkeys",
         ):  # fmt: skip
+            return
+        if not may_be_imported_call(ctx, node):
             return
         name = ctx.call_name(node)
         if name is None:
