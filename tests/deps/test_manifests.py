@@ -8,6 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyward.deps.manifests import TargetEnv, manifest_kind, parse_manifest, read_environment
 from pyward.deps.manifests.environment import EnvironmentError_
@@ -393,6 +395,25 @@ def test_setup_py_never_executes(tmp_path: Path) -> None:
     assert not marker.exists()
 
 
+def test_pyproject_pdm_and_uv_dev_dependencies() -> None:
+    text = (
+        "[tool.pdm.dev-dependencies]\n"  # 1
+        "test = [\n"  # 2
+        "    'pytest==7.4.0',\n"  # 3
+        "]\n"  # 4
+        "lint = ['ruff']\n"  # 5
+        "[tool.uv]\n"  # 6
+        "dev-dependencies = ['mypy==1.8.0']\n"  # 7
+    )
+    result = parse_manifest("pyproject.toml", None, text)
+    assert rows(result) == [
+        ("pytest", "==7.4.0", "7.4.0", "pyproject.toml", 3),
+        ("ruff", "", None, "pyproject.toml", 5),
+        ("mypy", "==1.8.0", "1.8.0", "pyproject.toml", 7),
+    ]
+    assert [d.group for d in result.dependencies] == ["test", "lint", "dev"]
+
+
 # ----------------------------------------------------------------------------------------------
 # TOML line finding
 
@@ -556,3 +577,36 @@ def test_read_environment_errors(tmp_path: Path) -> None:
     if sys.platform != "win32":
         with pytest.raises(EnvironmentError_, match="did not print a distribution list"):
             read_environment(str(script))
+
+
+# ----------------------------------------------------------------------------------------------
+# property: any text, any kind -> a result, never an exception
+
+_FIXTURE_TEXTS = [
+    (p.name, p.read_text(encoding="utf-8"))
+    for p in sorted(FIX.rglob("*"))
+    if p.is_file() and p.parent.name != "broken"
+]
+_PIECES = st.sampled_from(
+    [*"[]{}\"'=,#\\\n -.;:@^~*<>!0123456789azI\t", "[[package]]\n", "- pip:\n", "-r x\n"]
+)
+
+
+@st.composite
+def mutated_manifest(draw: st.DrawFn) -> tuple[str, str]:
+    name, text = draw(st.sampled_from(_FIXTURE_TEXTS))
+    for _ in range(draw(st.integers(1, 6))):
+        i = draw(st.integers(0, len(text)))
+        if draw(st.booleans()):
+            text = text[:i] + draw(_PIECES) + text[i:]
+        else:
+            text = text[:i] + text[i + draw(st.integers(1, 8)) :]
+    return name, text
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_manifest())
+def test_mutated_manifests_never_raise(case: tuple[str, str]) -> None:
+    name, text = case
+    result = parse_manifest(name, FIX / name, text)
+    assert all(d.line >= 1 for d in result.dependencies)

@@ -4,7 +4,8 @@ Policy (kept deliberately narrow so the rewrite is never a surprise):
 
 * Only **exact pins** are rewritten: ``name==X`` / ``name===X`` in requirements files, PEP 508
   strings in ``pyproject.toml`` (``[project] dependencies``, ``optional-dependencies``,
-  ``[dependency-groups]``, ``[build-system] requires``) and Poetry's exact versions (``"X"``,
+  ``[dependency-groups]``, ``[build-system] requires``, ``[tool.pdm.dev-dependencies]``,
+  ``[tool.uv] dev-dependencies``) and Poetry's exact versions (``"X"``,
   ``"==X"``, ``{ version = "X" }``). A pin already at or above the target is left alone (never a
   downgrade). Everything else on the line - extras, markers, comments, quoting - is kept.
 * **Ranges are not touched.** A range that still admits the fixed version needs no edit to get
@@ -239,6 +240,15 @@ def _fix_pyproject(path: Path, text: str, targets: dict[str, str], messages: lis
     if isinstance(build, dict):
         fix_array(build.get("requires"), "[build-system] requires")
     tool = doc.get("tool")
+    if isinstance(tool, dict):
+        pdm = tool.get("pdm")
+        pdm_dev = pdm.get("dev-dependencies") if isinstance(pdm, dict) else None
+        if isinstance(pdm_dev, dict):
+            for group, arr in pdm_dev.items():
+                fix_array(arr, f"[tool.pdm.dev-dependencies] {group}")
+        uv = tool.get("uv")
+        if isinstance(uv, dict):
+            fix_array(uv.get("dev-dependencies"), "[tool.uv] dev-dependencies")
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     if isinstance(poetry, dict):
         tables: list[tuple[str, Any]] = [

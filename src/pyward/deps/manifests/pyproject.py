@@ -1,4 +1,5 @@
-"""``pyproject.toml`` (PEP 621, PEP 735, build-system, Poetry) and ``Pipfile``.
+"""``pyproject.toml`` (PEP 621, PEP 735, build-system, Poetry, and the older ``[tool.pdm]`` /
+``[tool.uv]`` ``dev-dependencies``) and ``Pipfile``.
 
 Poetry's constraint syntax is converted to PEP 440: ``^1.2.3`` is ``>=1.2.3,<2.0.0`` (the first
 non-zero component may not change), ``~1.2.3`` is ``>=1.2.3,<1.3.0``, a bare ``1.2.3`` is
@@ -132,6 +133,16 @@ def parse_pyproject(c: Collector, text: str) -> None:
     poetry = tool.get("poetry") if isinstance(tool, dict) else None
     if isinstance(poetry, dict):
         _poetry(c, loc, poetry)
+    if isinstance(tool, dict):
+        # tool-specific development dependencies that predate PEP 735
+        pdm = tool.get("pdm")
+        pdm_dev = pdm.get("dev-dependencies") if isinstance(pdm, dict) else None
+        if isinstance(pdm_dev, dict):
+            for group, items in pdm_dev.items():
+                _pep508_array(c, loc, ("tool", "pdm", "dev-dependencies"), group, items, group=group)
+        uv = tool.get("uv")
+        if isinstance(uv, dict):
+            _pep508_array(c, loc, ("tool", "uv"), "dev-dependencies", uv.get("dev-dependencies"), group="dev")
 
 
 def _pep508_array(
