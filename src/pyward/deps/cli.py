@@ -40,7 +40,7 @@ def _add_db_option(p: argparse.ArgumentParser) -> None:
 
 def register(subparsers: Any) -> None:
     """Add the ``db`` and ``deps`` commands to the core CLI's subparsers."""
-    from pyward.deps.advisories.update import DEFAULT_POPULAR_URL, DEFAULT_SOURCES
+    from pyward.deps.paths import DEFAULT_POPULAR_URL, DEFAULT_SOURCES
 
     db = subparsers.add_parser("db", help="manage the local advisory database")
     db.set_defaults(handler=_db_help(db))

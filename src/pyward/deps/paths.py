@@ -7,6 +7,9 @@ from pathlib import Path
 
 DB_FILENAME = "advisories.sqlite3"
 POPULAR_FILENAME = "top-pypi-packages.json"
+#: What ``pyward db update`` downloads by default (kept here so the CLI can show them cheaply).
+DEFAULT_SOURCES: tuple[str, ...] = ("https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip",)
+DEFAULT_POPULAR_URL = "https://hugovk.github.io/top-pypi-packages/top-pypi-packages.min.json"
 
 
 def default_db_path() -> Path:

@@ -30,9 +30,8 @@ from pyward.deps.advisories.importer import (
     SourceInput,
     build_database,
 )
-
-DEFAULT_SOURCES: tuple[str, ...] = ("https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip",)
-DEFAULT_POPULAR_URL = "https://hugovk.github.io/top-pypi-packages/top-pypi-packages.min.json"
+from pyward.deps.paths import DEFAULT_POPULAR_URL as DEFAULT_POPULAR_URL
+from pyward.deps.paths import DEFAULT_SOURCES as DEFAULT_SOURCES
 
 
 class DownloadError(Exception):
