@@ -239,6 +239,8 @@ class FileAnalyzer:
         self.imported = self.sem.imported_modules()
         self.queue: list[_Fn] = []
         self.errors: list[str] = []
+        #: (project class, attribute) -> types of values stored there (``self.s = Session()``).
+        self.field_types: dict[tuple[str, str], tuple[str, ...]] = {}
 
     # driver --------------------------------------------------------------------------------
     def run(self) -> FileSummary:
@@ -809,6 +811,11 @@ class FunctionAnalyzer:
             return
         if isinstance(target, ast.Attribute):
             base = self.expr(target.value)
+            if value.types:
+                fcls = self._field_class(target.value, base)
+                if fcls:
+                    had = self.fa.field_types.get((fcls, target.attr), ())
+                    self.fa.field_types[(fcls, target.attr)] = tuple(dict.fromkeys((*had, *value.types)))
             key = _var_key(target)
             taint = value.taint
             if taint:
@@ -1151,12 +1158,17 @@ class FunctionAnalyzer:
             if t:
                 types = self.idx.with_supers(t)
                 break
+        ftypes: tuple[str, ...] = ()
+        if not types and base_expr is not None and self.fa.field_types:
+            fcls = self._field_class(base_expr, base)
+            if fcls:
+                ftypes = self.fa.field_types.get((fcls, attr), ())
         if field_atom and not source_hit and not types and node is not None and base_expr is not None:
             cls = self._field_class(base_expr, base)
             if cls:
                 step: Step = (node.lineno, node.col_offset, f"attribute `.{attr}`")
                 taint = union(taint, {(("F", cls, attr), _NOSAN): (step,)})
-        return Value(taint, types, tuple(dict.fromkeys(quals)))
+        return Value(taint, types or ftypes, tuple(dict.fromkeys(quals)))
 
     def _source_taint(self, src: s.Source, node: ast.AST) -> TaintMap:
         label = src.label or src.pattern
