@@ -180,6 +180,18 @@ def test_requirements_continuations_comments_and_options(tmp_path: Path) -> None
     assert [(p.line, p.message.split(" '")[0]) for p in result.problems] == [(8, "invalid requirement")]
 
 
+def test_requirements_editable_project_dir_is_named_after_it(tmp_path: Path) -> None:
+    project = tmp_path / "my-project"
+    project.mkdir()
+    text = "-e .\n--editable=./lib\n-ehttps://x.org/q.git#egg=q\n"
+    result = parse_manifest("requirements.txt", project / "requirements.txt", text)
+    assert [(d.name, d.url, d.editable, d.version) for d in result.dependencies] == [
+        ("my-project", ".", True, None),
+        ("lib", "./lib", True, None),
+        ("q", "https://x.org/q.git#egg=q", True, None),
+    ]
+
+
 def test_requirements_includes_missing_and_remote(tmp_path: Path) -> None:
     text = "-r missing.txt\n-c https://example.org/c.txt\n-r\n"
     result = parse_manifest("requirements.txt", tmp_path / "requirements.txt", text)

@@ -123,7 +123,7 @@ class RequirementsParser:
             if line.startswith("-"):
                 self._option_line(display, abspath, line_no, line, chain=chain, constraint=constraint)
             else:
-                self._requirement(display, line_no, line, constraint=constraint)
+                self._requirement(display, line_no, line, constraint=constraint, base=abspath)
 
     def _option_line(
         self,
@@ -167,7 +167,7 @@ class RequirementsParser:
             location = line.split(None, 1)[1].strip() if value and " " in line else value
             if opt.startswith("--") and "=" in tokens[0]:
                 location = value
-            self._location(display, line_no, location, editable=True, constraint=constraint)
+            self._location(display, line_no, location, editable=True, constraint=constraint, base=abspath)
         elif opt in _GLOBAL_WITH_VALUE:
             if value is None:
                 self.c.problem(line_no, f"pip option {opt} needs a value", display)
@@ -231,7 +231,9 @@ class RequirementsParser:
             self.c.included.append(shown)
         self._parse(shown, target, text, chain=[*chain, key], constraint=constraint)
 
-    def _requirement(self, display: str, line_no: int, line: str, *, constraint: bool) -> None:
+    def _requirement(
+        self, display: str, line_no: int, line: str, *, constraint: bool, base: Path | None = None
+    ) -> None:
         hashes: list[str] = []
         m = _PER_REQ_RE.search(line)
         req_text = line
@@ -256,7 +258,9 @@ class RequirementsParser:
                 return
         group = "constraint" if constraint else ""
         if _is_location(req_text):
-            self._location(display, line_no, req_text, editable=False, constraint=constraint, hashes=hashes)
+            self._location(
+                display, line_no, req_text, editable=False, constraint=constraint, hashes=hashes, base=base
+            )
             return
         self.c.add_pep508(req_text, line_no, file=display, hashes=hashes, group=group)
 
@@ -269,6 +273,7 @@ class RequirementsParser:
         editable: bool,
         constraint: bool,
         hashes: list[str] | None = None,
+        base: Path | None = None,
     ) -> None:
         if " @ " in location or re.match(r"^[A-Za-z0-9._-]+(\[[^\]]*\])?\s*@\s", location):
             dep = self.c.add_pep508(location, line_no, file=display, editable=editable)
@@ -292,7 +297,7 @@ class RequirementsParser:
             extras = tuple(sorted(e.strip() for e in m.group(1).split(",") if e.strip()))
             where = where[: m.start()]
         dep = Dependency(
-            name=_name_from_location(where),
+            name=self._local_name(where, base) or _name_from_location(where),
             file=display,
             line=line_no,
             extras=extras,
@@ -304,6 +309,14 @@ class RequirementsParser:
             group="constraint" if constraint else "",
         )
         self.c.deps.append(dep)
+
+    @staticmethod
+    def _local_name(where: str, manifest: Path | None) -> str | None:
+        """For ``.``/``..``-style paths the directory's own name (``-e .`` installs the project)."""
+        if manifest is None or not re.fullmatch(r"\.{1,2}[/\\]?", where.strip()):
+            return None
+        name = (manifest.parent / where).resolve().name
+        return name or None
 
 
 def _short(chain: list[str]) -> list[str]:
