@@ -215,3 +215,29 @@ def test_merged_finding_names_every_module(tmp_path: Path) -> None:
     assert len(findings) == 1
     assert findings[0].properties["settings_modules"] == ["proj.settings.live", "proj.settings.prod"]
     assert "`proj.settings.live` (production), `proj.settings.prod` (production)" in findings[0].message
+
+
+def test_dynamic_globals_make_unset_settings_unknown(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            **PKG,
+            "proj/settings/base.py": (
+                "from proj.loader import load\n"
+                "INSTALLED_APPS = ['django.contrib.sessions']\n"
+                "SESSION_COOKIE_SECURE = False\n"
+                "globals().update(load())\n"
+                "MIDDLEWARE = []\n"
+            ),
+            "proj/settings/prod.py": "from .base import *\n",
+        },
+    )
+    # Nothing about settings the dynamic update may set (SECRET_KEY, ALLOWED_HOSTS, and the cookie
+    # flag assigned before it); MIDDLEWARE, assigned after the update, is judged.
+    assert sorted((f.code, f.span.path, f.span.line) for f in findings if f.code != "PWC599") == [
+        ("PWC501", "proj/settings/base.py", 5),
+        ("PWC502", "proj/settings/base.py", 5),
+        ("PWC503", "proj/settings/base.py", 5),
+    ]
+    role = next(f for f in findings if f.code == "PWC599" and f.span.path.endswith("prod.py"))
+    assert role.properties["dynamic_globals"] is True

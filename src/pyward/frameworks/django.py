@@ -1079,6 +1079,13 @@ class _Interpreter:
         conditional: bool,
     ) -> None:
         ev = _Evaluator(env)
+        if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and _touches_globals(stmt):
+            # globals().update(...), exec(...), namespace.update_globals(): any setting may be set
+            # here, those assigned before included.
+            for name, previous in list(env.items()):
+                if _UPPER.match(name):
+                    env[name] = replace(previous, value=UNKNOWN, env=None)
+            self._bind(facts, env, DYNAMIC, True, stmt, None, conditional)
         if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
             value_node = stmt.value
             if value_node is None:
@@ -1298,9 +1305,11 @@ class _Interpreter:
         imported.extend(result.imported)
         imported.extend("?" + m for m in result.unseen)
         if star:
-            names = result.exports if result.exports is not None else [
+            names = list(result.exports) if result.exports is not None else [
                 n for n in result.bindings if not n.startswith("_")
             ]
+            if DYNAMIC in result.bindings:
+                names.append(DYNAMIC)  # what the module set dynamically is exported too
             for name in names:
                 b = result.bindings.get(name)
                 if b is not None:
@@ -1315,6 +1324,25 @@ class _Interpreter:
                 env[local] = replace(b, value=copy.deepcopy(b.value), conditional=b.conditional or conditional)
             else:
                 self._bind(facts, env, local, Ref(f"{target}.{alias.name}"), stmt, None, conditional)
+
+
+#: Bound when a statement may set module globals pyward cannot see (the settings it does not
+#: bind are then unknown rather than Django's defaults).
+DYNAMIC = "__pyward_dynamic_globals__"
+
+
+def _touches_globals(stmt: ast.stmt) -> bool:
+    for node in ast.walk(stmt):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and (
+            func.id in ("globals", "exec") or (func.id in ("vars", "locals", "setattr") and node.args)
+        ):
+            return True
+        if isinstance(func, ast.Attribute) and "globals" in func.attr.lower():
+            return True
+    return False
 
 
 def _looks_local(target: str, module: str) -> bool:
@@ -1409,11 +1437,19 @@ class SettingsView:
     def is_set(self, name: str) -> bool:
         return name in self.bindings
 
+    @property
+    def dynamic(self) -> bool:
+        """The settings run code that may set any global (``globals().update(...)``)."""
+        return DYNAMIC in self.bindings
+
     def value(self, name: str) -> Any:
-        """The setting's value: assigned, else Django's default (UNKNOWN if neither is known)."""
+        """The setting's value: assigned, else Django's default (UNKNOWN if neither is known, or
+        when the module sets globals dynamically)."""
         b = self.bindings.get(name)
         if b is not None:
             return b.value
+        if self.dynamic:
+            return UNKNOWN
         return copy.deepcopy(DJANGO_DEFAULTS.get(name, UNKNOWN))
 
     def known(self, name: str) -> bool:
@@ -1499,6 +1535,8 @@ class _Settings:
     imported_by: list[str] = field(default_factory=list)
     #: Optional imports (``try: from .local import *``) of modules not in the project.
     unseen: tuple[str, ...] = ()
+    #: The settings set globals dynamically (``globals().update(...)``).
+    dynamic: bool = False
 
 
 class DjangoAnalysis(Analysis):
@@ -1530,6 +1568,7 @@ class DjangoAnalysis(Analysis):
             if result is None:
                 continue
             entry.unseen = result.unseen
+            entry.dynamic = DYNAMIC in result.bindings
             chain = (module, *result.imported)
             view = SettingsView(module, entry.facts.path, entry.role, result.bindings, chain, index)
             for rule in rules:

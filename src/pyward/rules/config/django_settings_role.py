@@ -64,6 +64,8 @@ class DjangoSettingsRole(DjangoRule):
             if entry.unseen:
                 names = ", ".join(f"`{m}`" for m in entry.unseen)
                 unseen = f"; it imports {names} when present, which is not in the scanned tree"
+            if entry.dynamic:
+                unseen += "; it sets globals dynamically, so settings it does not assign are not judged"
             yield self.finding(
                 Span(entry.facts.path, 1),
                 f"Django settings module `{module}` judged {role.kind}: {role.reason}; "
@@ -72,4 +74,5 @@ class DjangoSettingsRole(DjangoRule):
                 reason=role.reason,
                 imported_by=list(entry.imported_by),
                 unseen_imports=list(entry.unseen),
+                dynamic_globals=entry.dynamic,
             )

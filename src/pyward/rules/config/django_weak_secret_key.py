@@ -55,7 +55,7 @@ class DjangoWeakSecretKey(DjangoRule):
     django_ids: ClassVar[tuple[str, ...]] = ("security.W009",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
-        if not view.is_set("SECRET_KEY"):
+        if not view.is_set("SECRET_KEY") and not view.dynamic:
             yield self.finding(view.span("SECRET_KEY"), f"SECRET_KEY is {view.where('SECRET_KEY')}: it is empty")
             return
         if not view.known("SECRET_KEY"):
