@@ -173,7 +173,12 @@ def _analyze_file(file: DiscoveredFile, result: FileResult) -> FileResult:
     cache: Cache | None = _WORKER.get("cache")
     key = ""
     if cache is not None:
-        key = cache.content_hash(data, f"{file.kind.value}\0{file.path}")
+        salt = ""
+        if file.kind is FileKind.MANIFEST:  # ``-r``/``-c`` includes are part of a manifest's result
+            from pyward.deps.manifests import cache_salt, manifest_kind
+
+            salt = cache_salt(file.abspath, manifest_kind(file.path), data)
+        key = cache.content_hash(data, f"{file.kind.value}\0{file.path}" + (f"\0{salt}" if salt else ""))
         hit = cache.get(key)
         if isinstance(hit, FileResult) and hit.path == file.path and hit.kind is file.kind:
             hit.abspath = file.abspath

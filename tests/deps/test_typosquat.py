@@ -212,3 +212,32 @@ def test_pwd903_without_the_list_is_incomplete_not_clean(tmp_path: Path) -> None
     assert report.findings == ()
     assert len(report.incomplete) == 1
     assert "typosquatting check" in report.incomplete[0] and "pyward db update" in report.incomplete[0]
+
+
+def test_cached_scan_sees_changes_in_included_files(tmp_path: Path) -> None:
+    """The per-file cache keys a requirements file by its bytes plus the files it includes."""
+    from pyward.engine import ScanOptions, scan
+
+    root = _project(tmp_path)
+    (root / "pyproject.toml").unlink()
+    (root / "requirements.txt").write_text("-r base.txt\nflask==3.0.0\n", encoding="utf-8")
+    (root / "base.txt").write_text("six==1.16.0\n", encoding="utf-8")
+    db_dir = tmp_path / "db"
+    db_dir.mkdir()
+    (db_dir / "top-pypi-packages.json").write_bytes(POPULAR.read_bytes())
+
+    def run() -> list[tuple[str, int, str]]:
+        report = scan(
+            ScanOptions(
+                paths=[root],
+                root=root,
+                settings=Settings(select=("PWD903",)),
+                cache_dir=tmp_path / "cache",
+                options={"db": db_dir / "advisories.sqlite3"},
+            )
+        )
+        return [(f.span.path, f.span.line, f.properties["resembles"]) for f in report.findings]
+
+    assert run() == []
+    (root / "base.txt").write_text("six==1.16.0\nreqeusts==2.31.0\n", encoding="utf-8")
+    assert run() == [("base.txt", 2, "requests")]

@@ -21,6 +21,7 @@ from pyward.deps.types import ManifestProblem, ManifestResult
 __all__ = [
     "EnvironmentError_",
     "TargetEnv",
+    "cache_salt",
     "manifest_kind",
     "marker_applies",
     "parse_manifest",
@@ -59,6 +60,18 @@ def manifest_kind(filename: str) -> str | None:
     if re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.in", name):
         return "requirements"
     return None
+
+
+def cache_salt(abspath: str | Path, kind: str | None, data: bytes) -> str:
+    """Extra cache-key material for a manifest: the contents of the files it includes."""
+    if kind != "requirements":
+        return ""
+    from pyward.deps.manifests.requirements import include_fingerprint
+
+    try:
+        return include_fingerprint(abspath, data)
+    except (OSError, ValueError, RecursionError):
+        return "unreadable-includes"
 
 
 def _parsers() -> dict[str, Callable[[Collector, str], None]]:

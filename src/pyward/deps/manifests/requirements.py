@@ -325,3 +325,39 @@ def _short(chain: list[str]) -> list[str]:
 
 def parse_requirements(collector: Collector, display: str, abspath: Path | None, text: str) -> None:
     RequirementsParser(collector).parse(display, abspath, text)
+
+
+_INCLUDE_RE = re.compile(r"^\s*(?:-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s=-]))(\S+)", re.M)
+
+
+def include_fingerprint(abspath: str | Path, data: bytes) -> str:
+    """A digest of every file a requirements file includes (``-r``/``-c``, recursively).
+
+    The per-file cache keys a manifest by its own bytes; an included file can change without
+    that file changing, so the engine adds this fingerprint to the key ('' when nothing is included).
+    """
+    import hashlib
+
+    if not re.search(rb"(?m)^\s*(-r|--requirement|-c|--constraint)", data):
+        return ""
+    digest = hashlib.sha256()
+    seen: set[str] = set()
+    stack: list[tuple[Path, bytes, int]] = [(Path(abspath), data, 0)]
+    while stack:
+        path, content, depth = stack.pop()
+        text = content.decode("utf-8", "replace")
+        for m in _INCLUDE_RE.finditer(text):
+            target = Path(os.path.expanduser(m.group(1).strip("'\"")))
+            target = target if target.is_absolute() else path.parent / target
+            key = os.path.realpath(target)
+            if key in seen or depth >= MAX_DEPTH:
+                continue
+            seen.add(key)
+            try:
+                sub = target.read_bytes()
+            except OSError:
+                digest.update(f"{key}\0missing\0".encode())
+                continue
+            digest.update(f"{key}\0".encode() + hashlib.sha256(sub).digest())
+            stack.append((target, sub, depth + 1))
+    return digest.hexdigest()
