@@ -205,6 +205,26 @@ def _const_str(node: ast.AST | None) -> str:
     return ""
 
 
+def _short(node: ast.AST) -> str:
+    """A short source-like label for a name, attribute chain or subscript (no ``ast.unparse``)."""
+    parts: list[str] = []
+    cur = node
+    for _ in range(6):
+        if isinstance(cur, ast.Attribute):
+            parts.append("." + cur.attr)
+            cur = cur.value
+        elif isinstance(cur, ast.Subscript):
+            parts.append("[...]")
+            cur = cur.value
+        elif isinstance(cur, ast.Call):
+            parts.append("()")
+            cur = cur.func
+        else:
+            break
+    head = cur.id if isinstance(cur, ast.Name) else "..."
+    return head + "".join(reversed(parts))
+
+
 def _var_key(node: ast.AST) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
@@ -241,13 +261,21 @@ class FileAnalyzer:
         self.errors: list[str] = []
         #: (project class, attribute) -> types of values stored there (``self.s = Session()``).
         self.field_types: dict[tuple[str, str], tuple[str, ...]] = {}
+        self.opaque: list[str] = []
+        #: The ParamType heuristics that apply to this module (by its imports).
+        self.param_types = [
+            pt
+            for pt in index.spec.param_types
+            if any(r == pt.when_imports or r.startswith(pt.when_imports + ".") for r in self.imported)
+        ]
 
     # driver --------------------------------------------------------------------------------
     def run(self) -> FileSummary:
         tree = self.ctx.tree
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Global):
-                self.global_written.update(node.names)
+        # ``global x`` anywhere: every scope of the semantic model knows its global declarations.
+        for scope in getattr(self.sem, "_scopes", {}).values():
+            if scope.globals:
+                self.global_written.update(scope.globals)
         self._collect_classes(tree.body, self.module, None)
         mod_fn = _Fn(tree, f"{self.module}.<module>", "", (), None)
         walker = FunctionAnalyzer(self, mod_fn, is_module=True)
@@ -270,6 +298,7 @@ class FileAnalyzer:
                 self.errors.append(f"{fn.qualname}: too deeply nested")
         self.summary.classes = list(self.classes.values())
         self.summary.errors = tuple(self.errors)
+        self.summary.opaque = tuple(self.opaque)
         return self.summary
 
     def _collect_classes(self, body: list[ast.stmt], prefix: str, closure: dict[str, Value] | None) -> None:
@@ -356,6 +385,7 @@ class FunctionAnalyzer:
             cls=fn.cls,
         )
         self.site_ids: dict[int, int] = {}
+        self.site_list: list[Site] = []
         self.site_args: list[tuple[list[TaintMap], dict[str, TaintMap], TaintMap, TaintMap]] = []
         self.returns: TaintMap = _EMPTY
         self.self_name = ""
@@ -418,15 +448,8 @@ class FunctionAnalyzer:
                     self.fa.class_types(ann_q) if ann_q in self.fa.classes else self.idx.with_supers(ann_q)
                 )
             elif not ann_q:
-                for pt in self.idx.spec.param_types:
-                    if (
-                        pt.name == arg.arg
-                        and (not pt.first or i == first_real)
-                        and any(
-                            r == pt.when_imports or r.startswith(pt.when_imports + ".")
-                            for r in self.fa.imported
-                        )
-                    ):
+                for pt in self.fa.param_types:
+                    if pt.name == arg.arg and (not pt.first or i == first_real):
                         types = (*types, *self.idx.with_supers(self.idx.canonical(pt.type)))
             taint: TaintMap = {(("P", i), _NOSAN): ()}
             self.env[arg.arg] = Value(taint, types, ())
@@ -483,15 +506,62 @@ class FunctionAnalyzer:
 
     def _finish(self) -> None:
         out = self.out
-        for i, (args, kwargs, star, fallback) in enumerate(self.site_args):
-            site = out.sites[i]
-            site.args = tuple(to_tuple(a) for a in args)
-            site.kwargs = tuple((k, to_tuple(v)) for k, v in kwargs.items() if v)
-            site.star = to_tuple(star)
-            site.fallback = to_tuple(fallback)
+        used: set[int] = set()
+
+        def refs(taint: TaintMap) -> None:
+            for origin, _san in taint:
+                if origin[0] == "R":
+                    used.add(origin[1])
+
+        refs(self.returns)
+        for hit in out.sinks:
+            for origin, _san, _tr in hit.taint:
+                if origin[0] == "R":
+                    used.add(int(origin[1]))  # type: ignore[call-overload]
+        for _c, _a, taint in out.field_stores:
+            for origin, _san, _tr in taint:
+                if origin[0] == "R":
+                    used.add(int(origin[1]))  # type: ignore[call-overload]
+        for _q, taint in out.global_stores:
+            for origin, _san, _tr in taint:
+                if origin[0] == "R":
+                    used.add(int(origin[1]))  # type: ignore[call-overload]
+        for args, kwargs, star, recv in self.site_args:
+            for a in args:
+                refs(a)
+            for kv in kwargs.values():
+                refs(kv)
+            refs(star)
+            refs(recv)
+        sites: dict[int, Site] = {}
+        for i, (args, kwargs, star, recv) in enumerate(self.site_args):
+            has_taint = any(args) or any(kwargs.values()) or bool(star) or bool(recv)
+            if not has_taint and i not in used:
+                continue
+            sites[i] = self.site_list[i]._replace(
+                args=tuple(to_tuple(a) for a in args),
+                kwargs=tuple((k, to_tuple(v)) for k, v in kwargs.items() if v),
+                star=to_tuple(star),
+                recv=to_tuple(recv),
+            )
+        out.sites = sites
         out.returns = to_tuple(self.returns)
-        if not self.is_module or out.sinks or out.sites or out.field_stores or out.global_stores:
+        interesting = bool(
+            out.sinks or sites or out.returns or out.field_stores or out.global_stores or out.decorators
+        )
+        if self.is_module:
+            if interesting:
+                self.fa.summary.functions.append(out)
+        elif interesting or self._entry_shaped():
             self.fa.summary.functions.append(out)
+        else:
+            self.fa.opaque.append(out.qualname)
+
+    def _entry_shaped(self) -> bool:
+        """Methods of classes with bases, and WSGI-looking functions, keep their parameters
+        (a framework may call them with untrusted arguments)."""
+        names = tuple(p.name for p in self.out.params)
+        return names[:2] == ("environ", "start_response")
 
     # names ------------------------------------------------------------------------------------
     def lookup_name(self, name: str) -> Value:
@@ -581,7 +651,9 @@ class FunctionAnalyzer:
                     body = _body_taint(st.value, v)
                     if body:
                         step = (st.lineno, st.col_offset, "returned as the response")
-                        self.out.body_returns.append((st.lineno, st.col_offset, to_tuple(with_step(body, step))))
+                        self.out.body_returns.append(
+                            (st.lineno, st.col_offset, to_tuple(with_step(body, step)))
+                        )
             return False
         if isinstance(st, ast.If):
             return self._if(st)
@@ -819,9 +891,7 @@ class FunctionAnalyzer:
             key = _var_key(target)
             taint = value.taint
             if taint:
-                taint = with_step(
-                    taint, (target.lineno, target.col_offset, f"stored in `{ast.unparse(target)[:60]}`")
-                )
+                taint = with_step(taint, (target.lineno, target.col_offset, f"stored in `{_short(target)}`"))
             if key is not None:
                 self.env[key] = Value(taint, value.types, value.quals, value.elts)
             self._store_sinks(self._attr_quals(base, target.attr), value.taint, target)
@@ -840,7 +910,7 @@ class FunctionAnalyzer:
             if value.taint:
                 key = _var_key(target.value)
                 taint = with_step(
-                    value.taint, (target.lineno, target.col_offset, f"stored in `{ast.unparse(target)[:60]}`")
+                    value.taint, (target.lineno, target.col_offset, f"stored in `{_short(target)}`")
                 )
                 if key is not None:
                     old = self.env.get(key) or container
@@ -1025,7 +1095,12 @@ class FunctionAnalyzer:
                 if k is not None:
                     dtaint = union(dtaint, self.expr(k).taint)
                 vt = self.expr(dv).taint
-                if vt and self.idx.key_sanitizers and isinstance(k, ast.Constant) and isinstance(k.value, str):
+                if (
+                    vt
+                    and self.idx.key_sanitizers
+                    and isinstance(k, ast.Constant)
+                    and isinstance(k.value, str)
+                ):
                     ksan = self.idx.key_sanitizers.get(k.value)
                     if ksan is not None:
                         vt = sanitize(vt, ksan.clears, ksan.marks)
@@ -1210,6 +1285,8 @@ class FunctionAnalyzer:
         else:
             fv = self.expr(func)
             quals = list(fv.quals)
+            for typ in fv.types:
+                quals.append(f"{typ}.__call__")
             if not quals and fv.types:
                 # calling an object of a library type: ``XPathEvaluator(doc)(expr)``
                 quals = [
@@ -1299,7 +1376,7 @@ class FunctionAnalyzer:
         if quals and not matched_model and not (ftaint and not recv):
             callee = quals[0]
             if not self.fa.is_library(callee) and callee not in self.idx.library_types:
-                sid = self._site(node, quals, args, kwargs, star, recv, union(ftaint, all_args))
+                sid = self._site(node, quals, args, kwargs, star, recv, ftaint)
                 r: TaintMap = {(("R", sid), _NOSAN): ()}
                 if callee in self.fa.classes:
                     types = self.fa.class_types(callee)
@@ -1396,7 +1473,7 @@ class FunctionAnalyzer:
         kwargs: dict[str, Value],
         star: TaintMap,
         recv: Value | None,
-        fallback: TaintMap,
+        recv_taint: TaintMap,
     ) -> int:
         bound = False
         if recv is not None and isinstance(node.func, ast.Attribute):
@@ -1406,15 +1483,13 @@ class FunctionAnalyzer:
         arg_taints = [a.taint for a in args]
         kw_taints = {k: v.taint for k, v in kwargs.items()}
         if sid is None:
-            sid = len(self.out.sites)
+            sid = len(self.site_list)
             self.site_ids[id(node)] = sid
-            label = (
-                ast.unparse(node.func)[:60] if isinstance(node.func, (ast.Name, ast.Attribute)) else "call"
-            )
-            self.out.sites.append(
+            label = _short(node.func)
+            self.site_list.append(
                 Site(tuple(dict.fromkeys(quals)), node.lineno, node.col_offset, bound=bound, label=label)
             )
-            self.site_args.append((arg_taints, kw_taints, star, fallback))
+            self.site_args.append((arg_taints, kw_taints, star, recv_taint))
         else:
             old_args, old_kw, old_star, old_fb = self.site_args[sid]
             merged = [
@@ -1422,7 +1497,7 @@ class FunctionAnalyzer:
             ]
             for k, t in kw_taints.items():
                 old_kw[k] = union(old_kw.get(k, _EMPTY), t)
-            self.site_args[sid] = (merged, old_kw, union(old_star, star), union(old_fb, fallback))
+            self.site_args[sid] = (merged, old_kw, union(old_star, star), union(old_fb, recv_taint))
         return sid
 
     def _registration(self, node: ast.Call, quals: list[str]) -> None:
@@ -1470,7 +1545,11 @@ class FunctionAnalyzer:
         skip = _formatted_safely(node, sink.format_arg)
         if not sink.args and not sink.keywords:
             taint = union_all(
-                [star, *(a.taint for i, a in enumerate(args) if i not in skip), *(v.taint for v in kwargs.values())]
+                [
+                    star,
+                    *(a.taint for i, a in enumerate(args) if i not in skip),
+                    *(v.taint for v in kwargs.values()),
+                ]
             )
         else:
             for pos in sink.args:
@@ -1609,6 +1688,8 @@ def _store_key_ok(sink: s.Sink, target: ast.expr, ctx: FileContext) -> bool:
         if not ok:
             return False
     return True
+
+
 _PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
 
 

@@ -42,12 +42,16 @@ class SpecIndex:
     suffix_attr_types: list[tuple[str, str]] = field(default_factory=list)
     suffix_call_types: list[tuple[str, str]] = field(default_factory=list)
     supers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Types some source is an attribute of (``django.http.HttpRequest``): request objects.
+    source_owners: frozenset[str] = frozenset()
     #: Top-level modules that some model talks about (calls into them are library calls).
     model_roots: frozenset[str] = frozenset()
     #: Every qualified name a model mentions as a type (library classes, never project classes).
     library_types: frozenset[str] = frozenset()
     _canon: dict[str, str] = field(default_factory=dict)
     _source: dict[str, s.Source | None] = field(default_factory=dict)
+    _sinks: dict[str, list[s.Sink]] = field(default_factory=dict)
+    _ctype: dict[str, str | None] = field(default_factory=dict)
 
     # names ---------------------------------------------------------------------------------
     def canonical(self, qual: str) -> str:
@@ -83,19 +87,29 @@ class SpecIndex:
         return found
 
     def sinks_for(self, qual: str) -> list[s.Sink]:
-        found = self.call_sinks.get(qual)
+        hit = self._sinks.get(qual)
+        if hit is not None:
+            return hit
+        found = self.call_sinks.get(qual) or []
         if self.suffix_sinks:
             extra = [sink for suffix, sink in self.suffix_sinks if qual.endswith(suffix)]
             if extra:
-                return [*(found or ()), *extra]
-        return found or []
+                found = [*found, *extra]
+        if len(self._sinks) < 200_000:
+            self._sinks[qual] = found
+        return found
 
     def call_type(self, qual: str) -> str | None:
+        if qual in self._ctype:
+            return self._ctype[qual]
         t = self.call_types.get(qual)
         if t is None and self.suffix_call_types:
             for suffix, typ in self.suffix_call_types:
                 if qual.endswith(suffix):
-                    return typ
+                    t = typ
+                    break
+        if len(self._ctype) < 200_000:
+            self._ctype[qual] = t
         return t
 
     def attr_type(self, qual: str) -> str | None:
@@ -135,7 +149,9 @@ def build_index(spec: s.Spec) -> SpecIndex:
     for src in spec.sources:
         old = idx.sources.setdefault(canon(src.pattern), src)
         if old is not src and src.marks:
-            idx.sources[canon(src.pattern)] = replace(old, marks=tuple(dict.fromkeys((*old.marks, *src.marks))))
+            idx.sources[canon(src.pattern)] = replace(
+                old, marks=tuple(dict.fromkeys((*old.marks, *src.marks)))
+            )
     for sink in spec.sinks:
         kind, key = _split_pattern(sink.pattern)
         if sink.kind == "return":
@@ -215,6 +231,7 @@ def build_index(spec: s.Spec) -> SpecIndex:
         if not pattern.startswith(("#", "*")):
             roots.add(pattern.split(".", 1)[0])
     idx.model_roots = frozenset(roots)
+    idx.source_owners = frozenset(p.rsplit(".", 1)[0] for p in idx.sources)
     return idx
 
 

@@ -20,6 +20,7 @@ summaries and propagates concrete sources through ``P``/``F``/``G`` nodes across
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Step = tuple[int, int, str]
 Origin = tuple[str, ...] | tuple[str, int] | tuple[str, str, str]
@@ -27,8 +28,7 @@ Atom = tuple[tuple[object, ...], frozenset[str], tuple[Step, ...]]
 Taint = tuple[Atom, ...]
 
 
-@dataclass(slots=True)
-class Site:
+class Site(NamedTuple):
     """A call of something that may be a project function."""
 
     #: Candidate qualified names of the callee, best first.
@@ -43,13 +43,13 @@ class Site:
     #: True when the callee is a method called on an instance (``self.m(x)``, ``obj.m(x)``):
     #: argument 0 goes to parameter 1.
     bound: bool = False
-    #: What the call returns when the callee is not a project function (arguments + receiver).
-    fallback: Taint = ()
+    #: Taint of the receiver / called object; with the arguments, what the call returns when
+    #: the callee is not a project function.
+    recv: Taint = ()
     label: str = ""
 
 
-@dataclass(slots=True)
-class SinkHit:
+class SinkHit(NamedTuple):
     vuln: str
     label: str
     line: int
@@ -58,30 +58,28 @@ class SinkHit:
     end_col: int
     taint: Taint
     kind: str = "call"  # call | store | return
-    #: Only atoms carrying one of these marks count (``Sink.requires``).
+    #: Marks a tainted value must carry to count (``Sink.requires``).
     requires: tuple[str, ...] = ()
 
 
-@dataclass(slots=True)
-class Param:
+class Param(NamedTuple):
     name: str
     #: Qualified name of the annotation (``builtins.int``, ``starlette.requests.Request``).
     annotation: str = ""
-    #: Qualified name of the default's callee (``fastapi.Depends``) or "" .
+    #: Qualified name of the default's callee (``fastapi.Depends``) or "".
     default_call: str = ""
     #: Whether the parameter got a type from its annotation or a ParamType heuristic.
     typed: bool = False
 
 
-@dataclass(slots=True)
-class Decorator:
+class Decorator(NamedTuple):
     quals: tuple[str, ...]
     #: The route (first positional string argument, or keyword rule/path), "" when unknown.
     route: str = ""
     line: int = 0
 
 
-@dataclass(slots=True)
+@dataclass
 class FunctionSummary:
     qualname: str
     name: str
@@ -97,7 +95,8 @@ class FunctionSummary:
     cls: str = ""
     method_kind: str = ""  # "" | "method" | "static" | "class"
     decorators: tuple[Decorator, ...] = ()
-    sites: list[Site] = field(default_factory=list)
+    #: Call sites by id (only those with tainted arguments or whose result is used).
+    sites: dict[int, Site] = field(default_factory=dict)
     sinks: list[SinkHit] = field(default_factory=list)
     returns: Taint = ()
     return_lines: tuple[tuple[int, int], ...] = ()
@@ -109,7 +108,7 @@ class FunctionSummary:
     global_stores: list[tuple[str, Taint]] = field(default_factory=list)
 
 
-@dataclass(slots=True)
+@dataclass
 class ClassSummary:
     qualname: str
     bases: tuple[str, ...]
@@ -117,7 +116,7 @@ class ClassSummary:
     line: int
 
 
-@dataclass(slots=True)
+@dataclass
 class Registration:
     """A call that may register a handler (``path("x/", view)``, ``app.add_url_rule(...)``)."""
 
@@ -130,7 +129,7 @@ class Registration:
     handler_pos: int | str = 1
 
 
-@dataclass(slots=True)
+@dataclass
 class FileSummary:
     module: str
     functions: list[FunctionSummary] = field(default_factory=list)
@@ -142,5 +141,8 @@ class FileSummary:
     imports: dict[str, str] = field(default_factory=dict)
     #: Module-level functions/classes defined here.
     defined: tuple[str, ...] = ()
+    #: Functions with nothing to say (no sinks, calls with tainted arguments, returns or
+    #: stores): known to exist, summarised as "returns nothing tainted".
+    opaque: tuple[str, ...] = ()
     #: Functions that could not be analysed (too deep...), for diagnostics.
     errors: tuple[str, ...] = ()
