@@ -125,3 +125,12 @@ def test_nosec_with_bandit_ids_suppresses_the_mapped_rules(tmp_path: Path) -> No
     )
     report = run_scan([tmp_path], root=tmp_path, settings=Settings(select=("PWA2",)))
     assert sorted((f.span.line, f.code) for f in report.findings) == [(4, "PWA220"), (7, "PWA201")]
+
+
+def test_secrets_in_tests_can_be_left_out_per_path(tmp_path: Path) -> None:
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_login.py").write_text('PASSWORD = "hunter2-Sup3r"\n', encoding="utf-8")
+    (tmp_path / "app.py").write_text('PASSWORD = "hunter2-Sup3r"\n', encoding="utf-8")
+    settings = Settings(select=("PWA240",), per_path_ignores=(("tests/**", ("PWA240",)),))
+    report = run_scan([tmp_path], root=tmp_path, settings=settings)
+    assert [(f.span.path, f.code) for f in report.findings] == [("app.py", "PWA240")]

@@ -29,6 +29,8 @@ class HardcodedSecret(AstRule):
     (`"Bearer"`), paths and prose are not reported; `"changeme"` is. Values read from the
     environment or configuration are not literals and so never reported. Literals in a known
     credential format are reported by PWA241 instead. Confidence is high for random-looking values.
+    Test code, where made-up passwords are normal, can be left out with
+    `[tool.pyward.per-path-ignores]` `"tests/**" = ["PWA240"]`.
 
     ## Why is this bad?
     Source code is copied to laptops, CI logs, backups, forks and package indexes, and stays in
