@@ -227,3 +227,18 @@ def test_cli_fix_with_the_pypa_data(
     code = main(["deps", "--db", str(pypa_db_path), "--fix", "--no-cache", "."])
     assert req.read_text(encoding="utf-8") == "requests==2.31.0  # http\nsix==1.16.0\n"
     assert code == 0
+
+
+def test_pdm_and_uv_dev_dependencies_are_fixed(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(
+        "[tool.pdm.dev-dependencies]\ntest = [\n  'pytest==7.0.0',  # tests\n]\n"
+        '[tool.uv]\ndev-dependencies = ["jinja2==2.10", "ruff"]\n',
+        encoding="utf-8",
+    )
+    result = apply_fixes([path], {"pytest": "7.2.0", "jinja2": "2.11.3"}, dry_run=False)
+    assert path.read_text(encoding="utf-8") == (
+        "[tool.pdm.dev-dependencies]\ntest = [\n  'pytest==7.2.0',  # tests\n]\n"
+        '[tool.uv]\ndev-dependencies = ["jinja2==2.11.3", "ruff"]\n'
+    )
+    assert result.messages == []
