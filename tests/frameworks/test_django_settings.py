@@ -241,3 +241,23 @@ def test_dynamic_globals_make_unset_settings_unknown(tmp_path: Path) -> None:
     ]
     role = next(f for f in findings if f.code == "PWC599" and f.span.path.endswith("prod.py"))
     assert role.properties["dynamic_globals"] is True
+
+
+def test_example_and_test_folders_are_development(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "tests/settings.py": "INSTALLED_APPS = []\nDEBUG = True\nSECRET_KEY = 'x'\n",
+            "example/example/__init__.py": "",
+            "example/example/settings.py": "INSTALLED_APPS = []\nDEBUG = True\n",
+            "example/example/wsgi.py": (
+                'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "example.settings")\n'
+            ),
+            "django/conf/global_settings.py": "INSTALLED_APPS = []\nMIDDLEWARE = []\nALLOWED_HOSTS = []\n",
+        },
+    )
+    assert sorted((f.code, f.span.path) for f in findings) == [
+        ("PWC599", "example/example/settings.py"),
+        ("PWC599", "tests/settings.py"),
+    ]
+    assert roles(findings) == {"example/example/settings.py": "development", "tests/settings.py": "development"}

@@ -1396,14 +1396,32 @@ def _name_words(module: str) -> list[str]:
     return [w for w in re.split(r"[_\-]", last.lower()) if w]
 
 
-def name_role(module: str) -> str | None:
-    """``production``/``development`` from the last part of a module name, else None."""
+#: Directories (packages or plain folders) whose settings are for tests, examples or development.
+_DEV_DIRS = frozenset(
+    {
+        "test", "tests", "testing", "testproject", "test_project", "testapp", "test_app", "testsite",
+        "example", "examples", "example_project", "demo", "demos", "sample", "samples", "sandbox",
+        "docs", "dev", "development", "local", "ci", "fixtures",
+    }
+)
+
+
+def name_role(module: str, path: str = "") -> tuple[str, str] | None:
+    """(``production``/``development``, why) from a module's name and folders, else None.
+
+    The last part of the module name decides (``settings_dev``, ``prod``, ``local``); a settings
+    module inside a ``tests``/``example``/``demo``/``sandbox`` folder is development too.
+    """
     words = _name_words(module)
     last = module.rsplit(".", 1)[-1].lower()
     if last in _DEV_WORDS or any(w in _DEV_WORDS for w in words):
-        return "development"
+        return "development", "its name says development/test"
+    folders = [*module.lower().split(".")[:-1], *path.lower().split("/")[:-1]]
+    dev_folder = next((f for f in folders if f in _DEV_DIRS), None)
+    if dev_folder is not None:
+        return "development", f"it lives in a `{dev_folder}` folder (tests/examples)"
     if last in _PROD_WORDS or any(w in _PROD_WORDS for w in words):
-        return "production"
+        return "production", "its name says production"
     return None
 
 
@@ -1621,6 +1639,8 @@ def resolve_settings(facts: Sequence[DjangoFileFacts], index: _ModuleIndex) -> d
         if f.statements is None:
             continue
         core = f.setting_names & CORE_SETTINGS
+        if f.module.rsplit(".", 1)[-1] == "global_settings" and f.module not in pointers:
+            continue  # Django's defaults (django/conf/global_settings.py, or a vendored copy)
         settings_named = "settings" in f.module.lower() or "settings" in f.path.lower()
         if f.module in pointers or (core and (settings_named or len(core) >= 2)):
             candidates[f.module] = f
@@ -1663,7 +1683,12 @@ def _role(
     module: str, f: DjangoFileFacts, pointers: list[Pointer], importers: list[str], any_pointer: bool
 ) -> Role:
     serving = [p for p in pointers if p.origin in ("wsgi", "asgi")]
-    by_name = name_role(module)
+    named = name_role(module, f.path)
+    by_name = named[0] if named else None
+    if serving and named is not None and named[0] == "development":
+        serving_in_dev = [p for p in serving if any(d in _DEV_DIRS for d in p.path.lower().split("/")[:-1])]
+        if len(serving_in_dev) == len(serving):
+            return Role("development", f"{named[1]}, and the wsgi/asgi module serving it is there too")
     if serving:
         files = ", ".join(sorted({p.path for p in serving}))
         how = "default DJANGO_SETTINGS_MODULE" if all(p.default_only for p in serving) else "DJANGO_SETTINGS_MODULE"
@@ -1671,10 +1696,8 @@ def _role(
         if by_name == "development":
             note = " although its name says development (it is served unless the environment names other settings)"
         return Role("production", f"{files} make(s) it the {how}{note}")
-    if by_name == "production":
-        return Role("production", "its name says production")
-    if by_name == "development":
-        return Role("development", "its name says development/test")
+    if named is not None:
+        return Role(named[0], named[1])
     if pointers:
         files = ", ".join(sorted({p.path for p in pointers}))
         return Role("in-effect", f"{files} make(s) it the DJANGO_SETTINGS_MODULE")
@@ -1683,8 +1706,6 @@ def _role(
     if not any_pointer:
         return Role("in-effect", "no DJANGO_SETTINGS_MODULE points elsewhere")
     return Role("in-effect", "a settings module nothing points at; checked as deployed")
-
-
 
 
 # --------------------------------------------------------------------------------------------
