@@ -30,7 +30,6 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-import sys
 import threading
 import unicodedata
 import warnings
@@ -54,6 +53,8 @@ Pos = tuple[int, int, int, int]
 _HAS_TYPE_PARAMS = hasattr(ast, "TypeVar")
 _HAS_TEMPLATES = hasattr(ast, "TemplateStr")
 _HAS_TYPE_ALIAS = hasattr(ast, "TypeAlias")
+#: ``ast`` seen untyped, for node classes that only newer interpreters have
+_AST: Any = ast
 
 
 def _syntax_error(msg: str, filename: str, lineno: int | None = None, col: int | None = None) -> SyntaxError:
@@ -75,8 +76,9 @@ _CHAIN_WORDS = frozenset({"not", "and", "or", "if", "else", "lambda", "await", "
 _CHAIN_OPS = "+-*/%@&|^~<>=!."
 
 
-def _check_nesting(source: str, filename: str) -> None:
+def _check_nesting(source: str, filename: str) -> list[int]:
     """Reject source whose syntax tree would be deeper than libcst and the converter handle safely.
+    Returns the offsets of the ``t``/``T`` prefix characters of template strings.
 
     The estimate is an upper bound of the tree depth: open brackets, plus for each bracket level the
     operators and string pieces since the last comma at that level, plus indentation and ``elif``
@@ -90,12 +92,13 @@ def _check_nesting(source: str, filename: str) -> None:
     indent_depth = 0
     indents: list[int] = [0]
     at_line_start = True
+    templates: list[int] = []
 
     def fail(msg: str) -> SyntaxError:
         return _syntax_error(f"too deeply nested to parse: {msg}", filename, line)
 
     def total() -> int:
-        return sum(f[1] for f in stack) + len(stack) + indent_depth + elif_chain
+        return int(sum(f[1] for f in stack)) + len(stack) + indent_depth + elif_chain
 
     while i < n:
         ch = source[i]
@@ -143,6 +146,8 @@ def _check_nesting(source: str, filename: str) -> None:
         if m is not None and (i == 0 or not (source[i - 1].isalnum() or source[i - 1] == "_")):
             prefix = (m.group(1) or "").lower()
             quote = m.group(2)
+            if "t" in prefix:
+                templates.append(i + (m.group(1) or "").lower().index("t"))
             i = m.end()
             stack[-1][1] += 1
             if total() > MAX_NESTING:
@@ -195,6 +200,7 @@ def _check_nesting(source: str, filename: str) -> None:
             i = nm.end()
             continue
         i += 1
+    return templates
 
 
 def _skip_string_body(
@@ -371,11 +377,12 @@ def _mk(cls: type[_N], **fields: Any) -> _N:
 
 
 class _Converter:
-    def __init__(self, cst: Any, source: str, positions: Any) -> None:
-        import libcst
-
-        self.cst = libcst
+    def __init__(self, cst: Any, source: str, positions: Any, templates: set[int]) -> None:
+        self.cst = cst
         self.source = source
+        #: offsets of string pieces that are template strings (parsed by libcst as f-strings)
+        self.templates = templates
+        self.templates_seen: set[int] = set()
         self.positions = positions
         self.lines = _LINE_SPLIT.split(source)
         starts = [0]
@@ -415,9 +422,7 @@ class _Converter:
         n = len(s)
         while off < n:
             ch = s[off]
-            if ch in " \t\f\r\n":
-                off += 1
-            elif ch == "\\":
+            if ch in " \t\f\r\n\\":
                 off += 1
             elif ch == "#":
                 while off < n and s[off] not in "\r\n":
@@ -520,12 +525,13 @@ class _Converter:
 
     def s_AugAssign(self, n: Any) -> ast.stmt:
         op = _AUG_OPS[type(n.operator).__name__]()
-        node = ast.AugAssign(target=self.expr(n.target, ast.Store()), op=op, value=self.expr(n.value))
+        node = _mk(ast.AugAssign, target=self.expr(n.target, ast.Store()), op=op, value=self.expr(n.value))
         return self.at(node, self.cpos(n))
 
     def s_AnnAssign(self, n: Any) -> ast.stmt:
         simple = int(isinstance(n.target, self.cst.Name) and not n.target.lpar)
-        node = ast.AnnAssign(
+        node = _mk(
+            ast.AnnAssign,
             target=self.expr(n.target, ast.Store()),
             annotation=self.expr(n.annotation.annotation),
             value=self.opt(n.value),
@@ -562,9 +568,10 @@ class _Converter:
         name = self.at(ast.Name(id=n.name.value, ctx=ast.Store()), self.cpos(n.name))
         value = self.expr(n.value)
         if _HAS_TYPE_ALIAS:
-            return self.at(
-                _mk(ast.TypeAlias, name=name, type_params=self.type_params(n.type_parameters), value=value), pos
+            alias: ast.stmt = _mk(
+                _AST.TypeAlias, name=name, type_params=self.type_params(n.type_parameters), value=value
             )
+            return self.at(alias, pos)
         return self.at(_mk(ast.Assign, targets=[name], value=value, type_comment=None), pos)
 
     # ---- compound statements -------------------------------------------------------------------
@@ -668,11 +675,11 @@ class _Converter:
             name = inner.name.value
             if isinstance(inner, self.cst.TypeVar):
                 bound = None if inner.bound is None else self.expr(inner.bound)
-                node: Any = _mk(ast.TypeVar, name=name, bound=bound, default_value=default)
+                node: Any = _mk(_AST.TypeVar, name=name, bound=bound, default_value=default)
             elif isinstance(inner, self.cst.TypeVarTuple):
-                node = _mk(ast.TypeVarTuple, name=name, default_value=default)
+                node = _mk(_AST.TypeVarTuple, name=name, default_value=default)
             else:
-                node = _mk(ast.ParamSpec, name=name, default_value=default)
+                node = _mk(_AST.ParamSpec, name=name, default_value=default)
             out.append(self.at(node, self.cpos(p)))
         return out
 
@@ -832,10 +839,7 @@ class _Converter:
         return self.at(ast.Call(func=self.expr(n.func), args=args, keywords=keywords), self.cpos(n))
 
     def paren_end(self, node: Any) -> tuple[int, int]:
-        if getattr(node, "rpar", None):
-            p = self.cpos(node.rpar[-1])
-        else:
-            p = self.cpos(node)
+        p = self.cpos(node.rpar[-1]) if getattr(node, "rpar", None) else self.cpos(node)
         return p[2], p[3]
 
     def e_BinaryOperation(self, n: Any, ctx: ast.expr_context) -> ast.expr:
@@ -877,7 +881,7 @@ class _Converter:
         return self.at(node, self.cpos(n))
 
     def e_NamedExpr(self, n: Any, ctx: ast.expr_context) -> ast.expr:
-        node = ast.NamedExpr(target=self.expr(n.target, ast.Store()), value=self.expr(n.value))
+        node = _mk(ast.NamedExpr, target=self.expr(n.target, ast.Store()), value=self.expr(n.value))
         return self.at(node, self.cpos(n))
 
     def e_Await(self, n: Any, ctx: ast.expr_context) -> ast.expr:
@@ -896,6 +900,10 @@ class _Converter:
             else:
                 out.append(self.expr(e.value, ctx))
         return out
+
+    def e_StarredElement(self, n: Any, ctx: ast.expr_context) -> ast.expr:
+        # ``*args: *Ts`` (PEP 646) annotations
+        return self.at(ast.Starred(value=self.expr(n.value, ctx), ctx=ctx), self.cpos(n))
 
     def e_Tuple(self, n: Any, ctx: ast.expr_context) -> ast.expr:
         pos = self.paren_pos(n)
@@ -988,12 +996,20 @@ class _Converter:
         if len(kinds) > 1:
             raise _syntax_error("cannot mix bytes and nonbytes literals", "<unknown>", pos[0], pos[1])
         if all(isinstance(p, cst.SimpleString) for p in pieces):
-            value = pieces[0].evaluated_value if False else _literal(pieces[0].value)
+            value = _literal(pieces[0].value)
             for p in pieces[1:]:
                 value = value + _literal(p.value)
             kind = "u" if pieces[0].prefix.lower() == "u" else None
             return self.at(ast.Constant(value=value, kind=kind), pos)
-        template = any(isinstance(p, cst.TemplatedString) for p in pieces)
+        template = False
+        for p in pieces:
+            ppos = self.cpos(p)
+            off = self.abs(ppos[0], ppos[1])
+            if isinstance(p, cst.TemplatedString):
+                template = True
+            elif isinstance(p, cst.FormattedString) and (off + p.prefix.lower().index("f")) in self.templates:
+                template = True
+                self.templates_seen.add(off + p.prefix.lower().index("f"))
         values: list[ast.expr] = []
         # pending literal: [text, start pos, end pos]
         pending: list[Any] = []
@@ -1009,7 +1025,7 @@ class _Converter:
             if pending:
                 if pending[0]:
                     values.append(
-                        self.at(ast.Constant(value=pending[0], kind=None), (*pending[1], *pending[2]))  # type: ignore[arg-type]
+                        self.at(ast.Constant(value=pending[0], kind=None), (*pending[1], *pending[2]))
                     )
                 pending.clear()
 
@@ -1023,7 +1039,8 @@ class _Converter:
                 self.fstring_part(part, raw, template, values, add_text, flush)
         flush()
         if template and _HAS_TEMPLATES:
-            return self.at(ast.TemplateStr(values=values), pos)  # type: ignore[attr-defined]
+            tstr: ast.expr = _AST.TemplateStr(values=values)
+            return self.at(tstr, pos)
         return self.at(ast.JoinedStr(values=values), pos)
 
     def fstring_part(
@@ -1048,10 +1065,7 @@ class _Converter:
             eq = self.cpos(part.equal)
             end = self.abs(eq[2], eq[3]) + len(part.equal.whitespace_after.value)
             debug_text = self.source[start:end]
-            if template:
-                pass
-            else:
-                add_text(debug_text, self.rel(start), self.rel(end))
+            add_text(debug_text, self.rel(start), self.rel(end))
             if conversion == -1 and part.format_spec is None:
                 conversion = ord("r")
         if template and _HAS_TEMPLATES:
@@ -1061,7 +1075,7 @@ class _Converter:
             eend = self.abs(*self.paren_end(part.expression)) if part.expression.rpar else self.abs(eend_pos[2], eend_pos[3])
             text = debug_text.rstrip().rstrip("=") if debug_text is not None else self.source[estart:eend]
             node: ast.expr = _mk(
-                ast.Interpolation,  # type: ignore[attr-defined]
+                _AST.Interpolation,
                 value=expr,
                 str=text.strip() if debug_text is None else text,
                 conversion=conversion,
@@ -1069,8 +1083,6 @@ class _Converter:
             )
             values.append(self.at(node, ppos))
             return
-        if debug_text is not None and template:
-            add_text(debug_text, (ppos[0], ppos[1] + 1), (ppos[0], ppos[1] + 1))
         flush()
         node = ast.FormattedValue(value=expr, conversion=conversion, format_spec=self.format_spec(part, raw, template))
         values.append(self.at(node, ppos))
@@ -1092,7 +1104,7 @@ class _Converter:
             if pending:
                 if pending[0]:
                     values.append(
-                        self.at(ast.Constant(value=pending[0], kind=None), (*pending[1], *pending[2]))  # type: ignore[arg-type]
+                        self.at(ast.Constant(value=pending[0], kind=None), (*pending[1], *pending[2]))
                     )
                 pending.clear()
 
@@ -1155,18 +1167,39 @@ _CMP_OPS: dict[str, Callable[[], ast.cmpop]] = {
 # --------------------------------------------------------------------------------------------------
 
 
-def _convert(source: str, filename: str) -> ast.Module:
+def _convert(source: str, filename: str, templates: list[int]) -> ast.Module:
+    """Parse and convert. Template strings are handed to libcst as f-strings (the ``t`` prefix
+    replaced by ``f``, same length so positions are unchanged): libcst 1.9 cannot parse implicitly
+    concatenated t-strings (``t"a" t"b"`` raises an internal error). The converter turns the pieces
+    at the recorded offsets back into templates; if the token scan that found them disagrees with
+    libcst, the original text is parsed instead."""
     import libcst
     from libcst.metadata import MetadataWrapper, PositionProvider
 
-    try:
-        module = libcst.parse_module(source)
-    except libcst.ParserSyntaxError as exc:
-        msg = str(getattr(exc, "message", "") or "invalid syntax").strip().splitlines()[0]
-        raise _syntax_error(msg, filename, exc.raw_line, exc.raw_column) from None
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    return _Converter(libcst, source, positions).module(wrapper.module)
+    def run(text: str, marks: set[int]) -> tuple[ast.Module, bool]:
+        try:
+            module = libcst.parse_module(text)
+        except libcst.ParserSyntaxError as exc:
+            msg = str(getattr(exc, "message", "") or "invalid syntax").strip().splitlines()[0]
+            raise _syntax_error(msg, filename, exc.raw_line, exc.raw_column) from None
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        conv = _Converter(libcst, source, positions, marks)
+        tree = conv.module(wrapper.module)
+        return tree, conv.templates_seen == marks
+
+    marks = {i for i in templates if source[i] in "tT"}
+    if marks:
+        chars = list(source)
+        for i in marks:
+            chars[i] = "f" if source[i] == "t" else "F"
+        try:
+            tree, consistent = run("".join(chars), marks)
+            if consistent:
+                return tree
+        except SyntaxError:
+            pass
+    return run(source, set())[0]
 
 
 def parse_fallback(source: str, filename: str = "<unknown>") -> ast.Module:
@@ -1179,7 +1212,7 @@ def parse_fallback(source: str, filename: str = "<unknown>") -> ast.Module:
     if "\0" in source:
         raise _syntax_error("source code cannot contain null bytes", filename)
     try:
-        _check_nesting(source, filename)
+        templates = _check_nesting(source, filename)
     except SyntaxError:
         raise
     except Exception as exc:  # pragma: no cover - defensive
@@ -1189,7 +1222,7 @@ def parse_fallback(source: str, filename: str = "<unknown>") -> ast.Module:
 
     def run() -> None:
         try:
-            result.append(_convert(source, filename))
+            result.append(_convert(source, filename, templates))
         except SyntaxError as exc:
             exc.filename = filename
             if exc.lineno is None:
@@ -1219,6 +1252,3 @@ def parse_fallback(source: str, filename: str = "<unknown>") -> ast.Module:
     assert isinstance(out, ast.Module)
     return out
 
-
-if sys.version_info < (3, 10):  # pragma: no cover
-    raise ImportError("pyward needs Python 3.10+")
