@@ -261,3 +261,25 @@ def test_example_and_test_folders_are_development(tmp_path: Path) -> None:
         ("PWC599", "tests/settings.py"),
     ]
     assert roles(findings) == {"example/example/settings.py": "development", "tests/settings.py": "development"}
+
+
+def test_string_flags_are_low_and_explained(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "settings.py": (
+                "import os\n"
+                "INSTALLED_APPS = ['django.contrib.sessions']\n"
+                "SESSION_COOKIE_SECURE = os.getenv('SECURE', 'False')\n"
+                "SESSION_COOKIE_HTTPONLY = os.getenv('HTTPONLY', '')\n"
+            ),
+        },
+        select=("PWC511", "PWC512"),
+    )
+    by_code = {f.code: f for f in findings}
+    assert set(by_code) == {"PWC511", "PWC512"}
+    # 'False' is truthy: the cookie is Secure at run time, check --deploy still rejects it.
+    assert by_code["PWC511"].severity.label == "low"
+    assert "non-empty string" in by_code["PWC511"].message
+    # '' is falsy: HttpOnly really is off.
+    assert by_code["PWC512"].severity.label == "medium"

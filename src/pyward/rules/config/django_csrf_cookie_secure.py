@@ -8,7 +8,12 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import CSRF_MIDDLEWARE, setting_text
+from pyward.rules.config._django_helpers import (
+    CSRF_MIDDLEWARE,
+    STRING_FLAG_SEVERITY,
+    setting_text,
+    truthy_string,
+)
 from pyward.rules.config.base import DjangoRule
 
 
@@ -18,6 +23,10 @@ class DjangoCsrfCookieInsecure(DjangoRule):
     Reports deployed Django settings that enable `CsrfViewMiddleware` and keep the CSRF token in
     a cookie (`CSRF_USE_SESSIONS` off) without `CSRF_COOKIE_SECURE = True` (Django's
     `security.W016`).
+
+    A non-empty string (`os.getenv("X", "True")`, no cast) is reported at low severity: Django
+    only tests the flag for truth at run time, so it is on (even for `"False"`), but
+    `check --deploy` rejects anything but `True`.
 
     ## Why is this bad?
     The CSRF cookie is then also sent over plain HTTP, where a network attacker can read it (and
@@ -55,6 +64,10 @@ class DjangoCsrfCookieInsecure(DjangoRule):
         if view.middleware_present(CSRF_MIDDLEWARE) is not True or not view.known("CSRF_COOKIE_SECURE"):
             return
         if view.value("CSRF_COOKIE_SECURE") is not True:
+            string_note = truthy_string(view, "CSRF_COOKIE_SECURE")
+            if string_note is not None:
+                yield self.finding(view.span("CSRF_COOKIE_SECURE"), string_note, severity=STRING_FLAG_SEVERITY)
+                return
             yield self.finding(
                 view.span("CSRF_COOKIE_SECURE"),
                 f"CSRF cookie lacks the Secure flag: {setting_text(view, 'CSRF_COOKIE_SECURE')}",

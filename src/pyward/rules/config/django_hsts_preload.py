@@ -8,7 +8,12 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import has_security_middleware, setting_text
+from pyward.rules.config._django_helpers import (
+    STRING_FLAG_SEVERITY,
+    has_security_middleware,
+    setting_text,
+    truthy_string,
+)
 from pyward.rules.config.base import DjangoRule
 
 
@@ -17,6 +22,10 @@ class DjangoHstsPreloadMissing(DjangoRule):
     ## What it does
     Reports deployed Django settings that send HSTS (`SecurityMiddleware` and a non-zero
     `SECURE_HSTS_SECONDS`) without `SECURE_HSTS_PRELOAD = True` (Django's `security.W021`).
+
+    A non-empty string (`os.getenv("X", "True")`, no cast) is reported at low severity: Django
+    only tests the flag for truth at run time, so it is on (even for `"False"`), but
+    `check --deploy` rejects anything but `True`.
 
     ## Why is this bad?
     HSTS protects only after a browser has seen the header once; the very first visit can still
@@ -61,6 +70,10 @@ class DjangoHstsPreloadMissing(DjangoRule):
         if not view.known("SECURE_HSTS_SECONDS") or not view.value("SECURE_HSTS_SECONDS"):
             return
         if view.known("SECURE_HSTS_PRELOAD") and view.value("SECURE_HSTS_PRELOAD") is not True:
+            string_note = truthy_string(view, "SECURE_HSTS_PRELOAD")
+            if string_note is not None:
+                yield self.finding(view.span("SECURE_HSTS_PRELOAD"), string_note, severity=STRING_FLAG_SEVERITY)
+                return
             yield self.finding(
                 view.span("SECURE_HSTS_PRELOAD"),
                 f"HSTS is not preloadable: {setting_text(view, 'SECURE_HSTS_PRELOAD')}",

@@ -8,7 +8,12 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import has_security_middleware, setting_text
+from pyward.rules.config._django_helpers import (
+    STRING_FLAG_SEVERITY,
+    has_security_middleware,
+    setting_text,
+    truthy_string,
+)
 from pyward.rules.config.base import DjangoRule
 
 
@@ -18,6 +23,10 @@ class DjangoHstsSubdomainsMissing(DjangoRule):
     Reports deployed Django settings that send HSTS (`SecurityMiddleware` and a non-zero
     `SECURE_HSTS_SECONDS`) without `SECURE_HSTS_INCLUDE_SUBDOMAINS = True` (Django's
     `security.W005`).
+
+    A non-empty string (`os.getenv("X", "True")`, no cast) is reported at low severity: Django
+    only tests the flag for truth at run time, so it is on (even for `"False"`), but
+    `check --deploy` rejects anything but `True`.
 
     ## Why is this bad?
     HSTS then covers only the exact host. A subdomain reached over plain HTTP can be spoofed by
@@ -60,6 +69,10 @@ class DjangoHstsSubdomainsMissing(DjangoRule):
         if not view.known("SECURE_HSTS_SECONDS") or not view.value("SECURE_HSTS_SECONDS"):
             return
         if view.known("SECURE_HSTS_INCLUDE_SUBDOMAINS") and view.value("SECURE_HSTS_INCLUDE_SUBDOMAINS") is not True:
+            string_note = truthy_string(view, "SECURE_HSTS_INCLUDE_SUBDOMAINS")
+            if string_note is not None:
+                yield self.finding(view.span("SECURE_HSTS_INCLUDE_SUBDOMAINS"), string_note, severity=STRING_FLAG_SEVERITY)
+                return
             yield self.finding(
                 view.span("SECURE_HSTS_INCLUDE_SUBDOMAINS"),
                 f"HSTS does not cover subdomains: {setting_text(view, 'SECURE_HSTS_INCLUDE_SUBDOMAINS')}",

@@ -8,7 +8,12 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import has_security_middleware, setting_text
+from pyward.rules.config._django_helpers import (
+    STRING_FLAG_SEVERITY,
+    has_security_middleware,
+    setting_text,
+    truthy_string,
+)
 from pyward.rules.config.base import DjangoRule
 
 
@@ -18,6 +23,10 @@ class DjangoNosniffDisabled(DjangoRule):
     Reports deployed Django settings that enable `SecurityMiddleware` but set
     `SECURE_CONTENT_TYPE_NOSNIFF` to anything but `True` (Django's `security.W006`; the default
     is `True`).
+
+    A non-empty string (`os.getenv("X", "True")`, no cast) is reported at low severity: Django
+    only tests the flag for truth at run time, so it is on (even for `"False"`), but
+    `check --deploy` rejects anything but `True`.
 
     ## Why is this bad?
     Without `X-Content-Type-Options: nosniff` browsers may guess a response's type from its
@@ -55,6 +64,10 @@ class DjangoNosniffDisabled(DjangoRule):
         if has_security_middleware(view) is not True or not view.known("SECURE_CONTENT_TYPE_NOSNIFF"):
             return
         if view.value("SECURE_CONTENT_TYPE_NOSNIFF") is not True:
+            string_note = truthy_string(view, "SECURE_CONTENT_TYPE_NOSNIFF")
+            if string_note is not None:
+                yield self.finding(view.span("SECURE_CONTENT_TYPE_NOSNIFF"), string_note, severity=STRING_FLAG_SEVERITY)
+                return
             yield self.finding(
                 view.span("SECURE_CONTENT_TYPE_NOSNIFF"),
                 f"nosniff header is off: {setting_text(view, 'SECURE_CONTENT_TYPE_NOSNIFF')}",

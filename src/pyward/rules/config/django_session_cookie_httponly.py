@@ -8,7 +8,7 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import setting_text
+from pyward.rules.config._django_helpers import STRING_FLAG_SEVERITY, setting_text, truthy_string
 from pyward.rules.config.base import DjangoRule
 from pyward.rules.config.django_session_cookie_secure import sessions_used
 
@@ -19,6 +19,10 @@ class DjangoSessionCookieHttponlyDisabled(DjangoRule):
     Reports deployed Django settings that use sessions (`django.contrib.sessions` installed or
     `SessionMiddleware` enabled) and set `SESSION_COOKIE_HTTPONLY` to anything but `True`
     (Django's `security.W013`, `W014` and `W015`; the default is `True`).
+
+    A non-empty string (`os.getenv("X", "True")`, no cast) is reported at low severity: Django
+    only tests the flag for truth at run time, so it is on (even for `"False"`), but
+    `check --deploy` rejects anything but `True`.
 
     ## Why is this bad?
     Without `HttpOnly`, JavaScript can read the session cookie, so any cross-site scripting bug
@@ -55,6 +59,10 @@ class DjangoSessionCookieHttponlyDisabled(DjangoRule):
             return
         why = sessions_used(view)
         if why:
+            string_note = truthy_string(view, "SESSION_COOKIE_HTTPONLY")
+            if string_note is not None:
+                yield self.finding(view.span("SESSION_COOKIE_HTTPONLY"), string_note, severity=STRING_FLAG_SEVERITY)
+                return
             yield self.finding(
                 view.span("SESSION_COOKIE_HTTPONLY"),
                 f"session cookie lacks the HttpOnly flag: {setting_text(view, 'SESSION_COOKIE_HTTPONLY')} "

@@ -8,7 +8,12 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import SESSION_MIDDLEWARE, setting_text
+from pyward.rules.config._django_helpers import (
+    SESSION_MIDDLEWARE,
+    STRING_FLAG_SEVERITY,
+    setting_text,
+    truthy_string,
+)
 from pyward.rules.config.base import DjangoRule
 
 
@@ -29,6 +34,10 @@ class DjangoSessionCookieInsecure(DjangoRule):
     Reports deployed Django settings that use sessions (`django.contrib.sessions` installed or
     `SessionMiddleware` enabled) without `SESSION_COOKIE_SECURE = True` (Django's
     `security.W010`, `W011` and `W012`).
+
+    A non-empty string (`os.getenv("X", "True")`, no cast) is reported at low severity: Django
+    only tests the flag for truth at run time, so it is on (even for `"False"`), but
+    `check --deploy` rejects anything but `True`.
 
     ## Why is this bad?
     Without the `Secure` flag the browser also sends the session cookie over plain HTTP, where
@@ -65,6 +74,10 @@ class DjangoSessionCookieInsecure(DjangoRule):
             return
         why = sessions_used(view)
         if why:
+            string_note = truthy_string(view, "SESSION_COOKIE_SECURE")
+            if string_note is not None:
+                yield self.finding(view.span("SESSION_COOKIE_SECURE"), string_note, severity=STRING_FLAG_SEVERITY)
+                return
             yield self.finding(
                 view.span("SESSION_COOKIE_SECURE"),
                 f"session cookie lacks the Secure flag: {setting_text(view, 'SESSION_COOKIE_SECURE')} "

@@ -8,7 +8,12 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import has_security_middleware, setting_text
+from pyward.rules.config._django_helpers import (
+    STRING_FLAG_SEVERITY,
+    has_security_middleware,
+    setting_text,
+    truthy_string,
+)
 from pyward.rules.config.base import DjangoRule
 
 
@@ -17,6 +22,10 @@ class DjangoSslRedirectDisabled(DjangoRule):
     ## What it does
     Reports deployed Django settings that enable `SecurityMiddleware` but do not set
     `SECURE_SSL_REDIRECT = True` (Django's `security.W008`).
+
+    A non-empty string (`os.getenv("X", "True")`, no cast) is reported at low severity: Django
+    only tests the flag for truth at run time, so it is on (even for `"False"`), but
+    `check --deploy` rejects anything but `True`.
 
     ## Why is this bad?
     Requests that arrive over plain HTTP are then served over plain HTTP: credentials, session
@@ -55,6 +64,10 @@ class DjangoSslRedirectDisabled(DjangoRule):
         if has_security_middleware(view) is not True or not view.known("SECURE_SSL_REDIRECT"):
             return
         if view.value("SECURE_SSL_REDIRECT") is not True:
+            string_note = truthy_string(view, "SECURE_SSL_REDIRECT")
+            if string_note is not None:
+                yield self.finding(view.span("SECURE_SSL_REDIRECT"), string_note, severity=STRING_FLAG_SEVERITY)
+                return
             yield self.finding(
                 view.span("SECURE_SSL_REDIRECT"),
                 f"plain HTTP is not redirected to HTTPS: {setting_text(view, 'SECURE_SSL_REDIRECT')}",
