@@ -134,3 +134,18 @@ def test_secrets_in_tests_can_be_left_out_per_path(tmp_path: Path) -> None:
     settings = Settings(select=("PWA240",), per_path_ignores=(("tests/**", ("PWA240",)),))
     report = run_scan([tmp_path], root=tmp_path, settings=settings)
     assert [(f.span.path, f.code) for f in report.findings] == [("app.py", "PWA240")]
+
+
+def test_weak_hash_confidence_follows_the_named_purpose(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(
+        "import hashlib\n"
+        "def generate_etag(data):\n"
+        "    return hashlib.md5(data).hexdigest()\n"
+        "def sign(document):\n"
+        "    return hashlib.md5(document).hexdigest()\n"
+        "cache_key = hashlib.sha1(b'x').hexdigest()\n",
+        encoding="utf-8",
+    )
+    report = run_scan([tmp_path], root=tmp_path, settings=Settings(select=("PWA201",)))
+    got = sorted((f.span.line, f.confidence.name) for f in report.findings)
+    assert got == [(3, "LOW"), (5, "MEDIUM"), (6, "LOW")]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
 from pyward.rules.ast._pwa2_util import NON_SECRET_SUFFIXES, words
 
@@ -192,8 +194,37 @@ KNOWN_FORMATS: tuple[KnownFormat, ...] = (
 )
 
 
+_URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://([^\s:/@'\"]+):([^\s/@'\"]+)@[^\s/@'\"]+")
+_DOC_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "secret", "pw", "mypassword", "changeit"})
+
+
+def _plain(text: str) -> str:
+    """``p%C3%A4ssword`` / ``pässword`` → ``password``: how a sample password is spelled in tests."""
+    decoded = unicodedata.normalize("NFKD", unquote(text))
+    return "".join(c for c in decoded if not unicodedata.combining(c)).lower()
+
+
+def url_credentials(value: str) -> str | None:
+    """The password of a ``scheme://user:password@host`` URL, when it is not a placeholder."""
+    if "://" not in value or "@" not in value:
+        return None
+    for m in _URL_CREDENTIALS.finditer(value):
+        password = m.group(2)
+        if _plain(password) in _DOC_PASSWORDS or placeholder_reason(password, "password") is not None:
+            continue
+        if password.startswith(("$", "%", "{", "<")):
+            continue
+        return password
+    return None
+
+
 def known_format(value: str) -> tuple[str, str] | None:
     """(format name, matched text) for the first known credential format found in ``value``."""
+    if len(value) < 12:
+        return None
+    password = url_credentials(value)
+    if password is not None:
+        return "password in a URL", password
     if len(value) < 20:
         return None
     for fmt in KNOWN_FORMATS:

@@ -19,8 +19,9 @@ class KnownCredentialFormat(AstRule):
     its issuer made recognisable: AWS access key ids (`AKIA...`), GitHub tokens (`ghp_...`,
     `github_pat_...`), GitLab personal access tokens (`glpat-...`), Slack tokens (`xoxb-...`) and
     webhook URLs, Stripe live secret keys (`sk_live_...`), Google API keys (`AIza...`), JSON Web
-    Tokens, and PEM private key blocks with key material (a bare `-----BEGIN PRIVATE KEY-----` line,
-    as a parser would compare against, is not reported). AWS's documented example keys (ending in
+    Tokens, passwords in URLs (`postgres://app:s3cret@db/app`, not `user:password@` or
+    `user:${DB_PASSWORD}@`), and PEM private key blocks with key material (a bare
+    `-----BEGIN PRIVATE KEY-----` line, as a parser would compare against, is not reported). AWS's documented example keys (ending in
     `EXAMPLE`) are not reported. The message shows only the first characters of the value.
 
     ## Why is this bad?
@@ -64,13 +65,13 @@ class KnownCredentialFormat(AstRule):
                 if len(value) < 20:
                     continue
                 value = value.decode("latin-1")
-            elif not isinstance(value, str) or len(value) < 20:
+            elif not isinstance(value, str) or len(value) < 12:
                 continue
             found = known_format(value)
             if found is None:
                 continue
             kind, text = found
-            confidence = Confidence.MEDIUM if kind == "JSON Web Token" else None
+            confidence = Confidence.MEDIUM if kind in ("JSON Web Token", "password in a URL") else None
             yield self.report(
                 node,
                 ctx,

@@ -9,7 +9,7 @@ from typing import ClassVar
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.ast._hashes import WEAK, hash_call
-from pyward.rules.ast._pwa2_util import mentions_password
+from pyward.rules.ast._pwa2_util import mentions_password, terminal_name, words
 from pyward.rules.base import AstRule, RuleMeta
 
 
@@ -20,7 +20,11 @@ class WeakHash(AstRule):
     `hashlib.new("md5")` and `hashlib.file_digest(f, "sha1")`), pycryptodome (`Crypto.Hash.MD5.new()`)
     and `cryptography` (`hashes.SHA1()`). A call passing `usedforsecurity=False` is not reported:
     it states that the digest is a checksum or cache key, and it keeps working on FIPS systems.
-    Hashing a password is reported by PWA202 instead.
+    Hashing a password is reported by PWA202 instead. A hash passed by reference, as in
+    `hmac.new(key, msg, hashlib.md5)`, is not reported: HMAC does not rely on collision resistance.
+    When the digest plainly names a non-security purpose (it is assigned to or returned from
+    something called etag, checksum, cache key, fingerprint, uuid...), the finding has low
+    confidence.
 
     ## Why is this bad?
     Collisions for MD5 and SHA-1 can be computed cheaply, so a digest made with them cannot prove
@@ -72,10 +76,46 @@ class WeakHash(AstRule):
             return  # PWA202 reports it, with the right advice
         algo = call.algorithm.upper().replace("_", "-")
         severity = Severity.HIGH if algo in ("MD4", "MD2") else None
-        yield self.report(
-            node,
-            ctx,
+        purpose = _non_security_purpose(node, ctx)
+        message = (
             f"{algo} is a broken hash (`{call.api}`); use SHA-256 or better, or pass "
-            "usedforsecurity=False if this is not a security use",
-            severity=severity,
+            "usedforsecurity=False if this is not a security use"
         )
+        if purpose is not None:
+            message += f" (it looks like {purpose})"
+        yield self.report(
+            node, ctx, message, severity=severity, confidence=Confidence.LOW if purpose else None
+        )
+
+
+_NON_SECURITY_WORDS = frozenset(
+    {"etag", "checksum", "cache", "cachekey", "fingerprint", "uuid", "dedup", "dedupe", "bucket",
+     "shard", "partition", "color", "colour", "filename", "slug", "memo", "memoize"}
+)  # fmt: skip
+
+
+def _non_security_purpose(call: ast.Call, ctx: FileContext) -> str | None:
+    """A non-security name the digest is given: its assignment target or enclosing function."""
+    names: list[str] = []
+    parent = ctx.parent(call)
+    for _ in range(6):
+        if parent is None:
+            break
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            names.extend(t for t in (terminal_name(x) for x in targets) if t)
+            break
+        if isinstance(parent, ast.Return):
+            break
+        if not isinstance(parent, (ast.Call, ast.Attribute, ast.Subscript, ast.BinOp, ast.JoinedStr,
+                                   ast.FormattedValue)):  # fmt: skip
+            break
+        parent = ctx.parent(parent)
+    scope = ctx.scope_of(call)
+    if scope.kind == "function":
+        names.append(scope.name)
+    for name in names:
+        ws = words(name)
+        if any(w in _NON_SECURITY_WORDS for w in ws) or "".join(ws) in _NON_SECURITY_WORDS:
+            return f"a non-security digest (`{name}`)"
+    return None
