@@ -262,6 +262,8 @@ class FileAnalyzer:
         #: (project class, attribute) -> types of values stored there (``self.s = Session()``).
         self.field_types: dict[tuple[str, str], tuple[str, ...]] = {}
         self.opaque: list[str] = []
+        #: Types returned by functions of this module analysed so far (``get_db()`` → Connection).
+        self.return_types: dict[str, tuple[str, ...]] = {}
         #: The ParamType heuristics that apply to this module (by its imports).
         self.param_types = [
             pt
@@ -643,6 +645,9 @@ class FunctionAnalyzer:
         if isinstance(st, ast.Return):
             if st.value is not None:
                 v = self.expr(st.value)
+                if v.types and not self.is_module:
+                    known = self.fa.return_types.get(self.fn.qualname, ())
+                    self.fa.return_types[self.fn.qualname] = tuple(dict.fromkeys((*known, *v.types)))
                 if v.taint:
                     self.returns = union(
                         self.returns, with_step(v.taint, (st.lineno, st.col_offset, "returned"))
@@ -1063,7 +1068,10 @@ class FunctionAnalyzer:
                 jtaint = sanitize(jtaint, _ORIGIN_CLASSES)
             return Value(jtaint)
         if isinstance(node, ast.FormattedValue):
-            return Value(self.expr(node.value).taint)
+            ftv = self.expr(node.value).taint
+            if ftv and node.conversion in (ord("r"), ord("a")):
+                ftv = sanitize(ftv, _ESCAPED_CLASSES)
+            return Value(ftv)
         if isinstance(node, ast.BinOp):
             return Value(self._binop(node))
         if isinstance(node, ast.Subscript):
@@ -1148,6 +1156,9 @@ class FunctionAnalyzer:
         return _BLANK
 
     def _binop(self, node: ast.BinOp) -> TaintMap:
+        printf = self._printf(node)
+        if printf is not None:
+            return printf
         # Flatten left-deep chains ("a" + b + "c" + ...) without recursion.
         operands: list[ast.expr] = []
         cur: ast.expr = node
@@ -1159,6 +1170,33 @@ class FunctionAnalyzer:
         for op in reversed(operands):
             taint = union(taint, self.expr(op).taint)
         if taint and isinstance(node.op, (ast.Add, ast.Mod)) and _origin_pinned(node):
+            taint = sanitize(taint, _ORIGIN_CLASSES)
+        return taint
+
+    def _printf(self, node: ast.BinOp) -> TaintMap | None:
+        """``"const %s %r %d" % (a, b, c)``: each argument as its conversion renders it (``%r``
+        escapes line breaks, numbers carry nothing); None when the format is not that simple."""
+        fmt = node.left
+        if (
+            not (
+                isinstance(node.op, ast.Mod) and isinstance(fmt, ast.Constant) and isinstance(fmt.value, str)
+            )
+            or "%(" in fmt.value
+        ):
+            return None
+        convs = [c for c in _PRINTF.findall(fmt.value) if c != "%"]
+        items = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+        if len(items) != len(convs) or any(isinstance(i, ast.Starred) for i in items):
+            return None
+        taint: TaintMap = _EMPTY
+        for item, conv in zip(items, convs, strict=True):
+            t = self.expr(item).taint
+            if conv in "ra":
+                t = sanitize(t, _ESCAPED_CLASSES)
+            elif conv not in "sc":
+                t = _EMPTY
+            taint = union(taint, t)
+        if taint and _origin_pinned(node):
             taint = sanitize(taint, _ORIGIN_CLASSES)
         return taint
 
@@ -1348,6 +1386,9 @@ class FunctionAnalyzer:
         if san is not None:
             base = union(all_args, recv.taint if recv is not None else _EMPTY)
             result = sanitize(base, san.clears, san.marks)
+            if san.unclears and result:
+                drop = frozenset(san.unclears)
+                result = {(o, sc - drop): tr for (o, sc), tr in result.items()}
             return Value(result, self._call_types(quals), ())
 
         # propagators
@@ -1356,7 +1397,11 @@ class FunctionAnalyzer:
             prop = self.idx.propagators.get(q)
             if prop is not None:
                 break
-        if prop is None and method:
+        if (
+            prop is None
+            and method
+            and not (quals and any(q.rsplit(".", 1)[0] in self.fa.classes for q in quals))
+        ):
             prop = self.idx.method_propagators.get(method)
         if prop is not None:
             moved = self._prop_from(prop, args, kwargs, star, recv)
@@ -1380,6 +1425,8 @@ class FunctionAnalyzer:
                 r: TaintMap = {(("R", sid), _NOSAN): ()}
                 if callee in self.fa.classes:
                     types = self.fa.class_types(callee)
+                elif not types:
+                    types = self.fa.return_types.get(callee, ())
                 return Value(r, types, ())
         result = union(ftaint, all_args)
         return Value(result, types, ())
@@ -1654,6 +1701,8 @@ _JSON_LITERALS = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)
 #: or an absolute URL whose host is followed by "/", "?" or "#".
 _PINNED_ORIGIN = re.compile(r"^(?:/[^/\\]|[A-Za-z][A-Za-z0-9+.-]*://[^/?#\\@]+[/?#])")
 _ORIGIN_CLASSES = ("redirect", "ssrf")
+#: What ``repr()``-style escaping (``%r``, ``!r``) makes safe: no raw CR/LF is left.
+_ESCAPED_CLASSES = ("log", "header")
 
 
 def _origin_pinned(node: ast.expr) -> bool:

@@ -3,7 +3,16 @@ and the raw-SQL entry points of the ORM."""
 
 from __future__ import annotations
 
-from pyward.analysis.taint.spec import Alias, EntryPoint, ParamType, Sink, Source, Subtype, TypeOf
+from pyward.analysis.taint.spec import (
+    Alias,
+    EntryPoint,
+    ParamType,
+    Sanitizer,
+    Sink,
+    Source,
+    Subtype,
+    TypeOf,
+)
 
 _REQ = "django.http.HttpRequest"
 _VIEW = "django.views.generic.base.View"
@@ -161,6 +170,10 @@ ENTRY_POINTS = (
     EntryPoint(
         "django", decorator="rest_framework.decorators.api_view", param_types=((0, _DRF_REQ),), label=_URL
     ),
+)
+
+SANITIZERS = tuple(
+    Sanitizer(f"django.db.backends.utils.CursorWrapper.{m}") for m in ("execute", "executemany")
 )
 
 SINKS = (

@@ -140,3 +140,28 @@ SANITIZERS = (
     Sanitizer("psycopg.sql.Literal", ("sql",)),
     Sanitizer("sqlalchemy.bindparam", ("sql",)),
 )
+
+# What a query returns is data from the database, not the request: the result of a query call
+# is not tainted by the SQL text (which is checked as a sink before this applies).
+SANITIZERS = (
+    *SANITIZERS,
+    *(Sanitizer(f"{cur}.{m}") for _f, _c, cur, _m, _k in _DBAPI for m in _CURSOR_METHODS),
+    *(Sanitizer(f"{conn}.{m}") for _f, conn, _c, methods, _k in _DBAPI for m in methods),
+    *(
+        Sanitizer(f"{owner}.{m}")
+        for owner in ("asyncpg.Connection", "asyncpg.Pool")
+        for m in ("execute", "executemany", "fetch", "fetchrow", "fetchval")
+    ),
+    *(
+        Sanitizer(f"{owner}.{m}")
+        for owner in (
+            "sqlalchemy.engine.Connection",
+            "sqlalchemy.engine.Engine",
+            "sqlalchemy.orm.Session",
+            "sqlalchemy.ext.asyncio.AsyncConnection",
+            "sqlalchemy.ext.asyncio.AsyncSession",
+        )
+        for m in ("execute", "exec_driver_sql", "scalar", "scalars")
+    ),
+    *(Sanitizer(f"pandas.{f}") for f in ("read_sql", "read_sql_query", "read_sql_table")),
+)

@@ -59,6 +59,7 @@ TYPES = (
     TypeOf("sqlite3.Connection.execute()", "sqlite3.Cursor"),
     TypeOf("sqlite3.Cursor.execute()", "sqlite3.Cursor"),
     TypeOf("code.InteractiveConsole()", "code.InteractiveConsole"),
+    TypeOf("re.compile()", "re.Pattern"),
     TypeOf("code.InteractiveInterpreter()", "code.InteractiveInterpreter"),
 )
 
@@ -213,6 +214,12 @@ SANITIZERS = (
     Sanitizer("shlex.quote", ("command",)),
     Sanitizer("pipes.quote", ("command",)),
     Sanitizer("shlex.join", ("command",)),
+    # query results come from the database, not from the SQL text
+    *(
+        Sanitizer(f"sqlite3.{cls}.{m}")
+        for cls in ("Connection", "Cursor")
+        for m in ("execute", "executemany", "executescript")
+    ),
     # safe evaluation of literals is not code execution
     Sanitizer("ast.literal_eval", ("code",)),
 )
@@ -245,6 +252,8 @@ PROPAGATORS = (
             "writelines",
         )
     ),
+    # mapping.get(key, default): a value of the mapping or the default, never the key
+    Propagator("#get", frm=("receiver", "1", "kw:default")),
     # str.join: the separator and the items
     Propagator("#join", frm=("receiver", "args")),
 )
