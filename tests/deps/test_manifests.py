@@ -399,6 +399,23 @@ def test_setup_py_is_read_not_run() -> None:
     assert by_name(windows, "colorama").line == 16
 
 
+def test_setup_py_star_kwargs() -> None:
+    text = (
+        "from setuptools import setup\n"  # 1
+        "REQ = ['six==1.0']\n"  # 2
+        "kw = dict(name='x', install_requires=REQ)\n"  # 3
+        "meta = {'extras_require': {'a': ['idna>=2']}, 'name': 'y'}\n"  # 4
+        "setup(**kw)\n"  # 5
+        "setup(**meta)\n"  # 6
+        "setup(**compute())\n"  # 7
+    )
+    result = parse_manifest("setup.py", None, text)
+    assert [(d.name, d.line, d.group) for d in result.dependencies] == [("six", 2, "main"), ("idna", 4, "a")]
+    assert [(p.line, p.message) for p in result.problems] == [
+        (7, "setup(**...) arguments cannot be read statically")
+    ]
+
+
 def test_setup_py_never_executes(tmp_path: Path) -> None:
     marker = tmp_path / "ran"
     text = f"import pathlib\npathlib.Path({str(marker)!r}).write_text('x')\nfrom setuptools import setup\nsetup(install_requires=['six==1.0'])\n"

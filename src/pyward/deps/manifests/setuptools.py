@@ -4,7 +4,8 @@ and ``setup.py``, read with :mod:`ast` and never executed.
 In ``setup.py`` the ``setup(...)`` call's ``install_requires``, ``setup_requires`` and
 ``extras_require`` are read when they are literal lists/tuples/dicts of strings, module-level names
 bound to such literals, or ``+`` concatenations of those. Anything computed (a call, a file read,
-a comprehension) is a problem "cannot read statically", not a guess.
+a comprehension) is a problem "cannot read statically", not a guess. ``setup(**kwargs)`` is followed
+when ``kwargs`` is a module-level dict literal or ``dict(...)`` call.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import warnings
 
 from pyward.deps.manifests.common import Collector
+from pyward.deps.manifests.target import marker_applies
 
 _CFG_KEYS = {"install_requires": "main", "setup_requires": "setup", "tests_require": "test"}
 
@@ -87,32 +89,60 @@ def parse_setup_py(c: Collector, text: str) -> None:
     ]
     for call in calls:
         for kw in call.keywords:
-            if kw.arg in _CFG_KEYS:
-                _strings(c, kw.value, names, _CFG_KEYS[kw.arg], "", kw.arg, set())
-            elif kw.arg == "extras_require":
-                value = _resolve(kw.value, names)
-                if isinstance(value, ast.Dict):
-                    for k, v in zip(value.keys, value.values, strict=True):
-                        if isinstance(k, ast.Constant) and isinstance(k.value, str):
-                            extra, _, marker = k.value.partition(":")
-                            if marker.strip():
-                                from pyward.deps.manifests.target import marker_applies
+            if kw.arg is None:
+                _star_kwargs(c, kw.value, names)
+            else:
+                _keyword(c, kw.arg, kw.value, names)
 
-                                try:
-                                    if not marker_applies(marker.strip(), c.target, extra):
-                                        continue
-                                except ValueError as exc:
-                                    c.problem(k.lineno, str(exc))
-                                    continue
-                            _strings(c, v, names, extra, extra, f"extras_require[{k.value!r}]", set())
-                        else:
-                            c.problem(v.lineno, "extras_require key cannot be read statically")
-                else:
-                    c.problem(
-                        kw.value.lineno, "extras_require cannot be read statically (not a literal dict)"
-                    )
-            elif kw.arg is None:
-                c.problem(kw.value.lineno, "setup(**...) arguments cannot be read statically")
+
+def _keyword(c: Collector, key: str, node: ast.expr, names: dict[str, ast.expr]) -> None:
+    if key in _CFG_KEYS:
+        _strings(c, node, names, _CFG_KEYS[key], "", key, set())
+        return
+    if key != "extras_require":
+        return
+    value = _resolve(node, names)
+    if not isinstance(value, ast.Dict):
+        c.problem(node.lineno, "extras_require cannot be read statically (not a literal dict)")
+        return
+    for k, v in zip(value.keys, value.values, strict=True):
+        if not (isinstance(k, ast.Constant) and isinstance(k.value, str)):
+            c.problem(v.lineno, "extras_require key cannot be read statically")
+            continue
+        extra, _, marker = k.value.partition(":")
+        if marker.strip():
+            try:
+                if not marker_applies(marker.strip(), c.target, extra):
+                    continue
+            except ValueError as exc:
+                c.problem(k.lineno, str(exc))
+                continue
+        _strings(c, v, names, extra, extra, f"extras_require[{k.value!r}]", set())
+
+
+def _star_kwargs(c: Collector, node: ast.expr, names: dict[str, ast.expr]) -> None:
+    """``setup(**kwargs)`` where ``kwargs`` is a module-level dict literal or ``dict(...)`` call."""
+    value = _resolve(node, names)
+    pairs: list[tuple[str, ast.expr]] = []
+    if isinstance(value, ast.Dict) and all(isinstance(k, ast.Constant) for k in value.keys):
+        pairs = [
+            (str(k.value), v)
+            for k, v in zip(value.keys, value.values, strict=True)
+            if isinstance(k, ast.Constant)
+        ]
+    elif (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Name)
+        and value.func.id == "dict"
+        and not value.args
+        and all(k.arg for k in value.keywords)
+    ):
+        pairs = [(str(k.arg), k.value) for k in value.keywords]
+    else:
+        c.problem(node.lineno, "setup(**...) arguments cannot be read statically")
+        return
+    for key, item in pairs:
+        _keyword(c, key, item, names)
 
 
 def _resolve(node: ast.expr, names: dict[str, ast.expr]) -> ast.expr:
