@@ -133,7 +133,7 @@ SINKS = (
     ),
 )
 
-SANITIZERS = (
+SANITIZERS: tuple[Sanitizer, ...] = (
     Sanitizer("psycopg2.sql.Identifier", ("sql",)),
     Sanitizer("psycopg2.sql.Literal", ("sql",)),
     Sanitizer("psycopg.sql.Identifier", ("sql",)),
