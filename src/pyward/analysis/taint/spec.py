@@ -154,6 +154,9 @@ class Sanitizer:
     #: Conditions on the call's arguments (as for :class:`Sink`) for the sanitizer to apply:
     #: ``Sanitizer("#replace", ("log",), when=(When("old", 0, matches="\\n"),))``.
     when: tuple[When, ...] = ()
+    #: Classes the result is *no longer* safe for, whatever happened before: decoding
+    #: (``urllib.parse.unquote``) can bring back the line breaks a raw request line cannot hold.
+    unclears: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

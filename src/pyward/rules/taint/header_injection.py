@@ -14,6 +14,10 @@ class HeaderInjection(TaintRule):
     breaks: `http.server.BaseHTTPRequestHandler.send_header`/`send_response` and the headers
     list a WSGI application passes to `start_response`.
 
+    The request target and header values `http.server` reads (`self.path`, `self.headers`)
+    cannot hold a raw CR/LF; they count once decoded (`unquote`, `parse_qs`, base64). Values
+    formatted with `%r`/`!r` or as numbers are safe.
+
     Werkzeug/Flask (`ValueError`), Django (`BadHeaderError`), Tornado, aiohttp and the ASGI
     servers reject header values containing CR or LF, so setting a header from request data
     there is not header injection and is not reported (a `Location` header is an open redirect,

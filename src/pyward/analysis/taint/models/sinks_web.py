@@ -5,7 +5,18 @@ trust-boundary violations (CWE-501), for Flask/Werkzeug, Django, Starlette/FastA
 
 from __future__ import annotations
 
-from pyward.analysis.taint.spec import ALL, Alias, Guard, Propagator, Sanitizer, Sink, Subtype, TypeOf, When
+from pyward.analysis.taint.spec import (
+    ALL,
+    Alias,
+    Guard,
+    Propagator,
+    Sanitizer,
+    Sink,
+    Source,
+    Subtype,
+    TypeOf,
+    When,
+)
 
 ALIASES = (
     Alias("flask.helpers.redirect", "flask.redirect"),
@@ -131,6 +142,27 @@ _REDIRECTS = (
 
 SINKS = (*_REDIRECTS, *_XSS, *_HEADERS, *_SESSION)
 
+# http.server hands out the request target and header values as read from their lines: they
+# cannot hold a raw CR/LF (the request line is split on whitespace, a header line ends at CRLF
+# and a folded continuation is re-emitted folded). Decoding brings line breaks back.
+_RAW_LINES = ("header", "log")
+SOURCES = tuple(
+    Source(f"http.server.BaseHTTPRequestHandler.{attr}", "remote", marks=_RAW_LINES)
+    for attr in ("path", "requestline", "raw_requestline", "headers")
+)
+_DECODERS = (
+    "urllib.parse.unquote",
+    "urllib.parse.unquote_plus",
+    "urllib.parse.unquote_to_bytes",
+    "urllib.parse.parse_qs",
+    "urllib.parse.parse_qsl",
+    "html.unescape",
+    "base64.b64decode",
+    "base64.urlsafe_b64decode",
+    "binascii.a2b_base64",
+    "codecs.decode",
+)
+
 _SANITIZERS = (
     # URLs of this application
     Sanitizer("flask.url_for", ("redirect", "ssrf")),
@@ -172,6 +204,7 @@ PROPAGATORS = (
 _NUMERIC = ("builtins.int", "builtins.float", "builtins.bool", "uuid.UUID")
 SANITIZERS = (
     *_SANITIZERS,
+    *(Sanitizer(name, (), unclears=_RAW_LINES) for name in _DECODERS),
     *(
         Sanitizer(
             f"{req}.{attr}.get",
