@@ -1379,7 +1379,10 @@ class FunctionAnalyzer:
             san = self.idx.sanitizers.get(q)
             if san is not None:
                 break
-        if san is None and method:
+        project_recv = recv is not None and any(
+            typ not in self.idx.library_types and not self.fa.is_library(typ) for typ in recv.types
+        )
+        if san is None and method and not project_recv:
             san = self.idx.method_sanitizers.get(method)
         if san is not None and san.when and not all(self._when(c, node, args, kwargs) for c in san.when):
             san = None
@@ -1397,11 +1400,7 @@ class FunctionAnalyzer:
             prop = self.idx.propagators.get(q)
             if prop is not None:
                 break
-        if (
-            prop is None
-            and method
-            and not (quals and any(q.rsplit(".", 1)[0] in self.fa.classes for q in quals))
-        ):
+        if prop is None and method and not project_recv:
             prop = self.idx.method_propagators.get(method)
         if prop is not None:
             moved = self._prop_from(prop, args, kwargs, star, recv)

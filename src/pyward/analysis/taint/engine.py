@@ -96,7 +96,7 @@ _STRINGY_ANNOTATIONS = frozenset(
         "pydantic.Json",
     }
 )
-_SAFE_CONVERTERS = frozenset({"int", "float", "uuid"})
+_SAFE_CONVERTERS = frozenset({"int", "float", "uuid", "slug"})
 _FLASK_VAR = re.compile(r"<(?:([a-zA-Z_][a-zA-Z0-9_]*)(?:\([^)]*\))?:)?([a-zA-Z_][a-zA-Z0-9_]*)>")
 _BRACE_VAR = re.compile(r"\{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-zA-Z_]+))?\}")
 _REGEX_GROUP = re.compile(r"\(\?P<([a-zA-Z_][a-zA-Z0-9_]*)>((?:[^()\\]|\\.)*)\)")
