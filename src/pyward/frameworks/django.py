@@ -96,6 +96,9 @@ DJANGO_CHECK_MAP: dict[str, str] = {
     "security.W025": "PWC510",
     "security.E101": "PWC520",
     "security.E102": "PWC520",
+    # Django 6.0+
+    "security.E026": "PWC521",
+    "security.W027": "PWC522",
 }
 
 #: Django's global defaults for the settings the rules read (django/conf/global_settings.py).
@@ -136,6 +139,9 @@ DJANGO_DEFAULTS: dict[str, Any] = {
     "CORS_ORIGIN_ALLOW_ALL": False,
     "CORS_ALLOW_CREDENTIALS": False,
     "LANGUAGE_COOKIE_SAMESITE": None,
+    "SECURE_CSP": {},
+    "SECURE_CSP_REPORT_ONLY": {},
+    "TEMPLATES": [],
     "LANGUAGE_COOKIE_SECURE": False,
 }
 
@@ -180,6 +186,21 @@ DJANGO_POST_VIEWS = frozenset(
         "DeletionMixin",
     )
 ) | frozenset({"django.contrib.auth.views.LoginView", "django.contrib.auth.views.PasswordChangeView"})
+
+#: ``django.utils.csp.CSP`` members (Django 6.0+), a ``StrEnum``: their string values.
+CSP_CONSTANTS: dict[str, str] = {
+    "NONE": "'none'",
+    "REPORT_SAMPLE": "'report-sample'",
+    "SELF": "'self'",
+    "STRICT_DYNAMIC": "'strict-dynamic'",
+    "UNSAFE_EVAL": "'unsafe-eval'",
+    "UNSAFE_HASHES": "'unsafe-hashes'",
+    "UNSAFE_INLINE": "'unsafe-inline'",
+    "WASM_UNSAFE_EVAL": "'wasm-unsafe-eval'",
+    "NONCE": "<CSP_NONCE_SENTINEL>",
+    "HEADER_ENFORCE": "Content-Security-Policy",
+    "HEADER_REPORT_ONLY": "Content-Security-Policy-Report-Only",
+}
 
 SECRET_KEY_MIN_LENGTH = 50
 SECRET_KEY_MIN_UNIQUE = 5
@@ -784,6 +805,8 @@ class _Evaluator:
         if isinstance(node, ast.Attribute):
             base = self(node.value)
             if isinstance(base, Ref):
+                if base.qualname == "django.utils.csp.CSP" and node.attr in CSP_CONSTANTS:
+                    return CSP_CONSTANTS[node.attr]
                 return Ref(f"{base.qualname}.{node.attr}")
             if base is UNKNOWN:
                 return UNKNOWN
@@ -1738,6 +1761,9 @@ DJANGO_CHECKS: dict[str, str] = {
     "security.W025": "a `SECRET_KEY_FALLBACKS` entry fails the W009 test",
     "security.E101": "`CSRF_FAILURE_VIEW` does not accept `(request, reason=...)`",
     "security.E102": "`CSRF_FAILURE_VIEW` cannot be imported",
+    "security.E026": "(Django 6.0+) `SECURE_CSP` or `SECURE_CSP_REPORT_ONLY` is not a dict",
+    "security.W027": "(Django 6.0+) CSP middleware on, a policy uses `CSP.NONCE`, no template backend has "
+    "the `csp` context processor",
 }
 
 #: Notes on where pyward deliberately differs, by pyward code.
@@ -1747,8 +1773,10 @@ PARITY_NOTES: dict[str, str] = {
     "PWC503": "a project subclass of the middleware counts as present",
     "PWC509": "a key read from the environment is judged on its default; no default: not reported",
     "PWC514": "judged on the default of an environment read: `os.getenv('DEBUG', 'False')` is truthy",
-    "PWC520": "only views defined in the project are judged; Django 5.2 crashes with ViewDoesNotExist "
-    "(not an ImportError) on a missing view instead of reporting E102",
+    "PWC520": "only views defined in the project are judged; Django 5.2 and 6.1 crash with "
+    "ViewDoesNotExist (not an ImportError) on a missing view instead of reporting E102",
+    "PWC521": "also reported when the installed Django is older than 6.0 (the setting is then ignored)",
+    "PWC522": "also reported when the installed Django is older than 6.0",
 }
 
 
@@ -1758,7 +1786,7 @@ def check_deploy_markdown(rules: Sequence[type[Rule]]) -> str:
     lines = [
         "# `manage.py check --deploy` and pyward",
         "",
-        "Every security check of Django's `check --deploy` (Django 5.2: `django/core/checks/security/`) has",
+        "Every security check of Django's `check --deploy` (Django 5.2 and 6.1: `django/core/checks/security/`) has",
         "a pyward rule with the same meaning, evaluated statically on the settings in effect (settings",
         "chains followed, values read from the environment judged on their defaults). The parity test",
         "`tests/frameworks/test_django_parity.py` runs the real `check --deploy` on the fixture settings",
