@@ -392,6 +392,7 @@ class FunctionAnalyzer:
         self.returns: TaintMap = _EMPTY
         self.self_name = ""
         self.loop_depth = 0
+        self.in_class = False
         self.resolved: dict[str, Value] = {}
         self.global_names: set[str] = set(self.scope.globals) if not is_module else set()
         self.locals = self.scope.assigned
@@ -733,14 +734,27 @@ class FunctionAnalyzer:
         self._class_body(st, qual, closure)
 
     def _class_body(self, st: ast.ClassDef, qual: str, closure: dict[str, Value] | None) -> None:
-        for item in st.body:
-            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self.fa.queue_function(item, f"{qual}.{item.name}", qual, closure)
-            elif isinstance(item, ast.ClassDef):
-                inner = f"{qual}.{item.name}"
-                if inner not in self.fa.classes:
-                    self.fa._collect_classes([item], qual, closure)
-                self._class_body(item, inner, closure)
+        # The statements of a class body run once, at definition time, in their own namespace:
+        # interpreted here on a copy of the environment; what they bind is a class attribute.
+        saved, saved_in_class = self.env, self.in_class
+        self.env = dict(self.env)
+        self.in_class = True
+        try:
+            for item in st.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.fa.queue_function(item, f"{qual}.{item.name}", qual, closure)
+                elif isinstance(item, ast.ClassDef):
+                    inner = f"{qual}.{item.name}"
+                    if inner not in self.fa.classes:
+                        self.fa._collect_classes([item], qual, closure)
+                    self._class_body(item, inner, closure)
+                elif not self.stmt(item):
+                    break
+            for name, value in self.env.items():
+                if value.taint and saved.get(name) is not value and "." not in name:
+                    self.out.field_stores.append((qual, name, to_tuple(value.taint)))
+        finally:
+            self.env, self.in_class = saved, saved_in_class
 
     def _if(self, st: ast.If) -> bool:
         self.expr(st.test)
@@ -867,8 +881,10 @@ class FunctionAnalyzer:
                 taint = with_step(taint, (target.lineno, target.col_offset, f"assigned to `{name}`"))
             v = Value(taint, value.types, value.quals, value.elts)
             self.env[name] = v
-            if (self.is_module or name in self.global_names) and (
-                (taint and not self.is_module) or (taint and name in self.fa.global_written)
+            if (
+                not self.in_class
+                and (self.is_module or name in self.global_names)
+                and ((taint and not self.is_module) or (taint and name in self.fa.global_written))
             ):
                 self.out.global_stores.append((f"{self.fa.module}.{name}", to_tuple(taint)))
             return
@@ -958,7 +974,9 @@ class FunctionAnalyzer:
             parts = [self.conditions(v) for v in test.values]
             if isinstance(test.op, ast.And):
                 return [x for p in parts for x in p[0]], []
-            return [], [x for p in parts for x in p[1]]
+            # ``x is None or x == ""``: what every alternative proves holds when the test does
+            common = [x for x in parts[0][0] if all(x in p[0] for p in parts[1:])] if parts else []
+            return common, [x for p in parts for x in p[1]]
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op = test.ops[0]
             left, right = test.left, test.comparators[0]
@@ -986,6 +1004,10 @@ class FunctionAnalyzer:
                 and right.value is None
             ):
                 t, f = self.conditions(left)
+                nkey = _var_key(left)
+                if nkey is not None:
+                    # ``x is None``: no data where it holds
+                    f = [*f, (nkey, s.ALL, None)]
                 return (f, t) if isinstance(op, ast.Is) else (t, f)
             return [], []
         if isinstance(test, ast.NamedExpr):
