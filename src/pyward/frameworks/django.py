@@ -35,7 +35,9 @@ from __future__ import annotations
 
 import ast
 import copy
+import fnmatch
 import operator
+import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -291,6 +293,10 @@ class DjangoFileFacts:
     setting_names: frozenset[str] = frozenset()
     #: ``from X import *`` targets (absolute).
     star_imports: tuple[str, ...] = ()
+    #: django-split-settings ``include(...)`` calls: (line, col) -> (pattern, optional, exact), the
+    #: patterns resolved against the module's folder; parts computed at run time are ``*``
+    #: (``exact`` False), so ``environments/{0}.py`` matches every environment file.
+    includes: dict[tuple[int, int], tuple[tuple[str, bool, bool], ...]] = field(default_factory=dict)
     #: (line, col) of an ``ImportFrom`` -> its absolute module.
     import_targets: dict[tuple[int, int], str] = field(default_factory=dict)
     classes: dict[str, ClassInfo] = field(default_factory=dict)
@@ -584,6 +590,89 @@ def _collect_views(ctx: FileContext, facts: DjangoFileFacts) -> None:
             facts.exempts.append(ExemptUse(target, *_span_tuple(node), "call"))
 
 
+def _pattern(node: ast.expr, ctx: FileContext, depth: int = 0) -> tuple[str, bool] | None:
+    """A file pattern for an include argument: (pattern, exact); unknown parts become ``*``."""
+    if depth > 10:
+        return None
+    value = ctx.const_value(node, None)
+    if isinstance(value, str):
+        return value, True
+    if isinstance(node, ast.JoinedStr):
+        parts: list[str] = []
+        for item in node.values:
+            if isinstance(item, ast.Constant) and isinstance(item.value, str):
+                parts.append(item.value)
+            else:
+                inner = ctx.const_value(item.value, None) if isinstance(item, ast.FormattedValue) else None
+                parts.append(str(inner) if isinstance(inner, (str, int)) else "*")
+        return "".join(parts), False
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        left = ctx.const_value(node.left, None)
+        if isinstance(left, str):
+            return re.sub(r"%[-#0 +]*\d*(?:\.\d+)?[sdrif]", "*", left), False
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left_p, right_p = _pattern(node.left, ctx, depth + 1), _pattern(node.right, ctx, depth + 1)
+        lp = left_p[0] if left_p else "*"
+        rp = right_p[0] if right_p else "*"
+        return lp + rp, bool(left_p and right_p and left_p[1] and right_p[1])
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "format"
+        and isinstance(ctx.const_value(node.func.value, None), str)
+    ):
+        return re.sub(r"\{[^{}]*\}", "*", ctx.const_value(node.func.value)), False
+    return None
+
+
+def _include_entries(ctx: FileContext, call: ast.Call, directory: str) -> Iterator[tuple[str, bool, bool]]:
+    args: list[ast.expr] = []
+    for arg in call.args:
+        if isinstance(arg, ast.Starred) and isinstance(arg.value, ast.Name):
+            bound = _module_sequence(ctx, arg.value.id)
+            args.extend(bound)
+        elif not isinstance(arg, ast.Starred):
+            args.append(arg)
+    for arg in args:
+        optional = False
+        if isinstance(arg, ast.Call) and arg.args and ctx.call_name(arg) in SPLIT_SETTINGS_OPTIONAL:
+            optional, arg = True, arg.args[0]
+        found = _pattern(arg, ctx)
+        if found is None:
+            yield "*", optional, False
+            continue
+        pattern, exact = found
+        full = posixpath.normpath(posixpath.join(directory, pattern)) if directory else posixpath.normpath(pattern)
+        yield full, optional, exact
+
+
+def _module_sequence(ctx: FileContext, name: str) -> list[ast.expr]:
+    """The elements of a module-level ``NAME = (...)``/``[...]`` literal (last assignment)."""
+    elements: list[ast.expr] = []
+    for stmt in ctx.tree.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == name
+            and isinstance(stmt.value, (ast.Tuple, ast.List))
+        ):
+            elements = list(stmt.value.elts)
+    return elements
+
+
+def _include_calls(ctx: FileContext) -> dict[tuple[int, int], tuple[tuple[str, bool, bool], ...]]:
+    """django-split-settings ``include(...)`` calls at module level, with their file patterns."""
+    directory = ctx.path.rsplit("/", 1)[0] if "/" in ctx.path else ""
+    found: dict[tuple[int, int], tuple[tuple[str, bool, bool], ...]] = {}
+    for stmt in _walk_top(ctx.tree.body):
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            call = stmt.value
+            if ctx.call_name(call) in SPLIT_SETTINGS_INCLUDE:
+                found[(call.lineno, call.col_offset)] = tuple(_include_entries(ctx, call, directory))
+    return found
+
+
 def collect_facts(ctx: FileContext) -> DjangoFileFacts:
     """The per-file Django facts of one module."""
     facts = DjangoFileFacts(ctx.path, ctx.module, ctx.abspath.endswith("__init__.py"))
@@ -612,7 +701,9 @@ def collect_facts(ctx: FileContext) -> DjangoFileFacts:
     facts.setting_names = frozenset(names)
     facts.star_imports = tuple(stars)
     facts.top_names = frozenset(top)
-    if names or stars:
+    if "split_settings" in ctx.source:
+        facts.includes = _include_calls(ctx)
+    if names or stars or facts.includes:
         facts.statements = list(ctx.tree.body)
     _collect_views(ctx, facts)
     return facts
@@ -1137,7 +1228,11 @@ class _Interpreter:
                 else:
                     self._bind(facts, env, stmt.target.id, UNKNOWN, stmt, None, conditional)
         elif isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            self._mutating_call(stmt.value, env, ev, conditional)
+            callee = ev(stmt.value.func)
+            if isinstance(callee, Ref) and callee.qualname in SPLIT_SETTINGS_INCLUDE:
+                self._split_settings_include(facts, stmt.value, env, imported, conditional, ev)
+            else:
+                self._mutating_call(stmt.value, env, ev, conditional)
         elif isinstance(stmt, ast.Import):
             for alias in stmt.names:
                 if alias.asname:
@@ -1151,7 +1246,7 @@ class _Interpreter:
         elif isinstance(stmt, ast.If):
             test = ev(stmt.test)
             if test is UNKNOWN or isinstance(test, (Ref, Bound, EnvObject)):
-                self._branches(facts, [stmt.body, stmt.orelse], env, imported)
+                self._branches([(facts, stmt.body), (facts, stmt.orelse)], env, imported)
             else:
                 self._block(facts, stmt.body if test else stmt.orelse, env, imported, conditional)
         elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
@@ -1202,11 +1297,14 @@ class _Interpreter:
                         env[inner.func.value.id] = replace(old, value=UNKNOWN, conditional=True)
 
     def _branches(
-        self, facts: DjangoFileFacts, bodies: list[list[ast.stmt]], env: dict[str, Binding], imported: list[str]
+        self,
+        bodies: list[tuple[DjangoFileFacts, list[ast.stmt]]],
+        env: dict[str, Binding],
+        imported: list[str],
     ) -> None:
         """Run each branch on a copy; names whose value differs between branches become unknown."""
         results: list[dict[str, Binding]] = []
-        for body in bodies:
+        for facts, body in bodies:
             branch = {k: replace(v, value=copy.deepcopy(v.value)) for k, v in env.items()}
             try:
                 self._block(facts, body, branch, imported, conditional=True)
@@ -1264,6 +1362,51 @@ class _Interpreter:
                     except Exception:
                         pass
                 env[root.id] = replace(old, value=UNKNOWN)
+
+    def _split_settings_include(
+        self,
+        facts: DjangoFileFacts,
+        call: ast.Call,
+        env: dict[str, Binding],
+        imported: list[str],
+        conditional: bool,
+        ev: _Evaluator,
+    ) -> None:
+        """django-split-settings ``include(...)``: each file runs in this module's globals, in
+        order (a glob's matches sorted). A pattern computed at run time (``environments/{env}.py``)
+        may pick any matching file: each is run as a branch, and what differs becomes unknown."""
+        entries = facts.includes.get((call.lineno, call.col_offset))
+        if entries is None:
+            self._bind(facts, env, DYNAMIC, True, call, None, conditional)
+            return
+        for pattern, optional, exact in entries:
+            matches = [
+                self.index.by_path[p]
+                for p in sorted(self.index.by_path)
+                if p != facts.path and fnmatch.fnmatchcase(p, pattern)
+            ]
+            runnable = [m for m in matches if m.statements is not None and m.module not in self.running]
+            if not matches:
+                if optional:
+                    imported.append("?" + pattern)
+                else:
+                    self._bind(facts, env, DYNAMIC, True, call, None, conditional)
+                continue
+            for m in runnable:
+                imported.append(m.module)
+            self.running.update(m.module for m in runnable)
+            try:
+                if exact:
+                    for m in runnable:
+                        assert m.statements is not None
+                        self._block(m, m.statements, env, imported, conditional)
+                else:
+                    branches = [(m, list(m.statements or [])) for m in runnable]
+                    if optional:
+                        branches.append((facts, []))
+                    self._branches(branches, env, imported)
+            finally:
+                self.running.difference_update(m.module for m in runnable)
 
     def _mutating_call(self, call: ast.Call, env: dict[str, Binding], ev: _Evaluator, conditional: bool) -> None:
         func = call.func
@@ -1349,6 +1492,9 @@ class _Interpreter:
                 self._bind(facts, env, local, Ref(f"{target}.{alias.name}"), stmt, None, conditional)
 
 
+SPLIT_SETTINGS_INCLUDE = frozenset({"split_settings.tools.include"})
+SPLIT_SETTINGS_OPTIONAL = frozenset({"split_settings.tools.optional"})
+
 #: Bound when a statement may set module globals pyward cannot see (the settings it does not
 #: bind are then unknown rather than Django's defaults).
 DYNAMIC = "__pyward_dynamic_globals__"
@@ -1381,9 +1527,11 @@ class _ModuleIndex:
     """Finds project modules by dotted name, tolerating a missing source root in module names."""
 
     def __init__(self, facts: Iterable[DjangoFileFacts]) -> None:
+        self.by_path: dict[str, DjangoFileFacts] = {}
         self.by_module: dict[str, DjangoFileFacts] = {}
         self.by_suffix: dict[str, list[DjangoFileFacts]] = {}
         for f in facts:
+            self.by_path[f.path] = f
             self.by_module.setdefault(f.module, f)
             path = f.path[:-3] if f.path.endswith(".py") else f.path
             parts = path.split("/")
@@ -1665,7 +1813,7 @@ def resolve_settings(facts: Sequence[DjangoFileFacts], index: _ModuleIndex) -> d
         if f.module.rsplit(".", 1)[-1] == "global_settings" and f.module not in pointers:
             continue  # Django's defaults (django/conf/global_settings.py, or a vendored copy)
         settings_named = "settings" in f.module.lower() or "settings" in f.path.lower()
-        if f.module in pointers or (core and (settings_named or len(core) >= 2)):
+        if f.module in pointers or (core and (settings_named or len(core) >= 2)) or (f.includes and settings_named):
             candidates[f.module] = f
     # modules that star-import settings are settings too (``prod.py``: ``from .base import *``)
     changed = True
@@ -1680,12 +1828,22 @@ def resolve_settings(facts: Sequence[DjangoFileFacts], index: _ModuleIndex) -> d
                     candidates[f.module] = f
                     changed = True
                     break
-    # close over star imports between project modules
+    # close over star imports (and split-settings includes) between project modules
     work = list(candidates)
     imported_by: dict[str, list[str]] = {}
+    included_by: dict[str, list[str]] = {}
     while work:
         module = work.pop()
-        for star in candidates[module].star_imports:
+        included = [
+            m.module
+            for entries in candidates[module].includes.values()
+            for pattern, _optional, _exact in entries
+            for path, m in sorted(index.by_path.items())
+            if path != candidates[module].path and fnmatch.fnmatchcase(path, pattern)
+        ]
+        for name in included:
+            included_by.setdefault(name, []).append(module)
+        for star in [*candidates[module].star_imports, *included]:
             found = index.find(star)
             if found is None or found.statements is None:
                 continue
@@ -1697,7 +1855,11 @@ def resolve_settings(facts: Sequence[DjangoFileFacts], index: _ModuleIndex) -> d
     result: dict[str, _Settings] = {}
     any_pointer = bool(pointers)
     for module, f in candidates.items():
-        role = _role(module, f, pointers.get(module, []), imported_by.get(module, []), any_pointer)
+        if module in included_by and module not in pointers:
+            includers = ", ".join(sorted(set(included_by[module])))
+            role = Role("base", f"included by {includers} (django-split-settings)")
+        else:
+            role = _role(module, f, pointers.get(module, []), imported_by.get(module, []), any_pointer)
         result[module] = _Settings(module, f, role, sorted(set(imported_by.get(module, []))))
     return result
 
