@@ -1085,8 +1085,9 @@ class FunctionAnalyzer:
         if isinstance(node, ast.Call):
             return self.call(node)
         if isinstance(node, ast.JoinedStr):
-            jtaint = union_all(self.expr(v).taint for v in node.values)
-            if jtaint and _origin_pinned(node):
+            parts = [self.expr(v).taint for v in node.values]
+            jtaint = union_all(parts)
+            if jtaint and (_origin_pinned(node) or _query_first(list(zip(node.values, parts, strict=True)))):
                 jtaint = sanitize(jtaint, _ORIGIN_CLASSES)
             return Value(jtaint)
         if isinstance(node, ast.FormattedValue):
@@ -1189,9 +1190,13 @@ class FunctionAnalyzer:
             cur = cur.left
         operands.append(cur)
         taint: TaintMap = _EMPTY
+        pieces: list[tuple[ast.expr, TaintMap]] = []
         for op in reversed(operands):
-            taint = union(taint, self.expr(op).taint)
-        if taint and isinstance(node.op, (ast.Add, ast.Mod)) and _origin_pinned(node):
+            t = self.expr(op).taint
+            pieces.append((op, t))
+            taint = union(taint, t)
+        pinned = isinstance(node.op, (ast.Add, ast.Mod)) and _origin_pinned(node)
+        if taint and (pinned or (_all_add(node) and _query_first(pieces))):
             taint = sanitize(taint, _ORIGIN_CLASSES)
         return taint
 
@@ -1211,14 +1216,19 @@ class FunctionAnalyzer:
         if len(items) != len(convs) or any(isinstance(i, ast.Starred) for i in items):
             return None
         taint: TaintMap = _EMPTY
-        for item, conv in zip(items, convs, strict=True):
+        texts = _PRINTF.split(fmt.value)[::2]  # the constant text before each conversion
+        pieces: list[tuple[ast.expr, TaintMap]] = []
+        for i, (item, conv) in enumerate(zip(items, convs, strict=True)):
             t = self.expr(item).taint
             if conv in "ra":
                 t = sanitize(t, _ESCAPED_CLASSES)
             elif conv not in "sc":
                 t = _EMPTY
+            if i < len(texts):
+                pieces.append((ast.Constant(texts[i]), _EMPTY))
+            pieces.append((item, t))
             taint = union(taint, t)
-        if taint and _origin_pinned(node):
+        if taint and (_origin_pinned(node) or _query_first(pieces)):
             taint = sanitize(taint, _ORIGIN_CLASSES)
         return taint
 
@@ -1739,6 +1749,29 @@ def _origin_pinned(node: ast.expr) -> bool:
         and isinstance(first.value, str)
         and _PINNED_ORIGIN.match(first.value) is not None
     )
+
+
+def _query_first(pieces: list[tuple[ast.expr, TaintMap]]) -> bool:
+    """Whether a constant "?" or "#" comes before the first tainted piece of a concatenation:
+    what follows is query or fragment and cannot change where the URL points."""
+    for expr, taint in pieces:
+        if taint:
+            return False
+        if (
+            isinstance(expr, ast.Constant)
+            and isinstance(expr.value, str)
+            and ("?" in expr.value or "#" in expr.value)
+        ):
+            return True
+    return False
+
+
+def _all_add(node: ast.expr) -> bool:
+    while isinstance(node, ast.BinOp):
+        if not isinstance(node.op, ast.Add):
+            return False
+        node = node.left
+    return True
 
 
 def _store_key_ok(sink: s.Sink, target: ast.expr, ctx: FileContext) -> bool:

@@ -150,6 +150,26 @@ SOURCES = tuple(
     Source(f"http.server.BaseHTTPRequestHandler.{attr}", "remote", marks=_RAW_LINES)
     for attr in ("path", "requestline", "raw_requestline", "headers")
 )
+# The URL of the request being served matched one of the application's routes, and its host
+# is the one the visitor's browser used: redirecting there (after a POST, to add a slash, to
+# switch to https) stays on the site.
+_OWN_URL = tuple(
+    Source(f"{req}.{attr}", "remote", marks=("redirect",))
+    for req, attrs in (
+        (
+            "django.http.HttpRequest",
+            ("path", "path_info", "get_full_path", "get_full_path_info", "build_absolute_uri", "get_host"),
+        ),
+        ("flask.request", ("path", "full_path", "url", "base_url", "host", "host_url", "url_root")),
+        (
+            "werkzeug.wrappers.Request",
+            ("path", "full_path", "url", "base_url", "host", "host_url", "url_root"),
+        ),
+    )
+    for attr in attrs
+)
+SOURCES = (*SOURCES, *_OWN_URL)
+
 _DECODERS = (
     "urllib.parse.unquote",
     "urllib.parse.unquote_plus",
@@ -180,6 +200,14 @@ _SANITIZERS = (
     Sanitizer("xml.sax.saxutils.escape", ("xss",)),
     Sanitizer("bleach.clean", ("xss",)),
     Sanitizer("nh3.clean", ("xss",)),
+    # Django form and error-list rendering escapes what it writes
+    *(
+        Sanitizer(f"#{m}", ("xss",))
+        for m in ("as_ul", "as_p", "as_table", "as_div", "as_widget", "label_tag")
+    ),
+    # an authenticated user object comes from the user store, not from the request
+    Sanitizer("django.contrib.auth.authenticate", ALL),
+    Sanitizer("django.contrib.auth.aauthenticate", ALL),
     # JSON responses and already-checked response objects
     Sanitizer("flask.jsonify", ("xss",)),
     Sanitizer("django.http.JsonResponse", ("xss",)),
