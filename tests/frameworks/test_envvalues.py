@@ -12,6 +12,7 @@ from pyward.frameworks.envvalues import (
     UNKNOWN,
     CsvCast,
     EnvRead,
+    environ_membership,
     environ_scheme,
     read_env_call,
     read_env_subscript,
@@ -126,3 +127,10 @@ def test_variable_name_and_text() -> None:
     assert result.variable == "DJANGO_DEBUG"
     assert result.text == "getenv('DJANGO_DEBUG', '1')"
     assert result.library == "os"
+
+
+def test_membership_is_judged_unset() -> None:
+    assert environ_membership("os.environ", "DEBUG") is False
+    assert environ_membership("os.environ", "DEBUG", negated=True) is True
+    assert environ_membership("os.environ", UNKNOWN) is None
+    assert environ_membership("settings", "DEBUG") is None

@@ -23,8 +23,14 @@ Per project (:meth:`DjangoAnalysis.analyze_project`):
    ``+=``/``.append``/``.extend``/``.insert``/``.remove`` and subscript assignments change
    lists and dicts, top-level ``if`` takes the branch its condition decides (and makes the values
    that differ between branches unknown otherwise), ``try: from .local import * except
-   ImportError:`` runs the handler when the module is not in the project. Environment reads are
-   judged by :mod:`pyward.frameworks.envvalues`.
+   ImportError:`` runs the handler when the module is not in the project (and says so: a missing
+   setting might come from it), django-split-settings ``include()``/``optional()`` runs the
+   included files in order (a file chosen at run time, ``environments/{env}.py``, runs as one
+   branch per candidate file). Environment reads are judged by
+   :mod:`pyward.frameworks.envvalues` with every variable unset (``"X" in os.environ`` is
+   False). A statement that can set arbitrary globals (``globals().update(...)``, ``exec``,
+   ``namespace.update_globals()``) makes every setting assigned before it, and every setting
+   left unassigned, unknown: nothing is reported about values pyward cannot see.
 3. **Rules.** Each rule (:class:`pyward.rules.config.base.DjangoSettingsRule`) sees one
    :class:`SettingsView` per checked module; findings point at the assignment (possibly in a base
    module) or at line 1 of the checked module when a setting is missing, and say which module(s).
@@ -48,6 +54,7 @@ from pyward.frameworks.envvalues import (
     UNKNOWN,
     CsvCast,
     EnvRead,
+    environ_membership,
     environ_scheme,
     read_env_call,
     read_env_subscript,
@@ -991,12 +998,9 @@ class _Evaluator:
         if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.In, ast.NotIn)):
             return None
         container = self(node.comparators[0])
-        if not (isinstance(container, Ref) and container.qualname in ("os.environ", "os.environb")):
+        if not isinstance(container, Ref):
             return None
-        key = self(node.left)
-        if not isinstance(key, (str, bytes)):
-            return None
-        return isinstance(node.ops[0], ast.NotIn)
+        return environ_membership(container.qualname, self(node.left), isinstance(node.ops[0], ast.NotIn))
 
     def _slice(self, node: ast.Slice) -> Any:
         parts = [self(p) if p is not None else None for p in (node.lower, node.upper, node.step)]

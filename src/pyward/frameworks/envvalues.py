@@ -16,6 +16,7 @@ the Flask config audit.
   scheme given by :func:`environ_scheme`).
 - :func:`read_env_subscript` recognises ``os.environ["X"]``.
 - :func:`environ_scheme` reads the scheme of ``environ.Env(DEBUG=(bool, False), ...)``.
+- :func:`environ_membership` judges ``"X" in os.environ`` (False: the variable is unset).
 
 The result is an :class:`EnvRead`. ``value`` is the value when the variable is unset, or
 :data:`UNKNOWN` when the code raises then (``os.environ["X"]``, ``env("X")`` and ``config("X")``
@@ -49,6 +50,7 @@ __all__ = [
     "CsvCast",
     "EnvRead",
     "EnvScheme",
+    "environ_membership",
     "environ_scheme",
     "is_unknown",
     "read_env_call",
@@ -268,6 +270,15 @@ def read_env_subscript(container: str, node: ast.Subscript, evaluate: Evaluate) 
     return EnvRead(
         "os", key if isinstance(key, str) else None, False, UNKNOWN, True, _text_of_expr(node)
     )
+
+
+def environ_membership(container: str, key: Any, negated: bool = False) -> bool | None:
+    """``key in os.environ`` (``container == "os.environ"``) judged with the variable unset:
+    False (True for ``not in``); None when ``container`` is not the environment or the key is
+    not a known string."""
+    if container not in ("os.environ", "os.environb") or not isinstance(key, (str, bytes)):
+        return None
+    return negated
 
 
 def environ_scheme(call: ast.Call, evaluate: Evaluate) -> dict[str, tuple[Any, ...]]:
