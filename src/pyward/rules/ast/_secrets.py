@@ -98,7 +98,10 @@ def placeholder_reason(value: str, kind: str) -> str | None:
     if (
         _IDENTIFIER_RE.match(v)
         and not any(c.isdigit() for c in v)
-        and low not in ("password", "passwd", "pass", "secret", "admin", "root")
+        and (
+            low not in ("password", "passwd", "pass", "secret", "admin", "root")
+            or is_secret_name(low) != kind
+        )
     ):
         ws = words(v)
         if (
