@@ -13,7 +13,8 @@ class CrossSiteScripting(TaintRule):
     Reports request data written into an HTML response without escaping: a string returned by a
     Flask view (or the body of a `(body, status)` tuple), `make_response(x)`,
     `flask.Response(x)` and Django's `HttpResponse(x)` / `HttpResponse.write(x)` unless the
-    content type is not HTML, Starlette's `HTMLResponse(x)`, and data marked as safe HTML:
+    content type is not HTML, Starlette's `HTMLResponse(x)`, aiohttp's `web.Response(text=x)`
+    with an HTML `content_type`, and data marked as safe HTML:
     `markupsafe.Markup(x)`, Django's `mark_safe(x)` and `SafeString(x)`.
 
     Escaped data (`html.escape`, `markupsafe.escape`, Django's `escape`/`format_html`,

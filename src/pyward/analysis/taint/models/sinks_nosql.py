@@ -24,8 +24,7 @@ SOURCES = (
     ),
     Source("rest_framework.request.Request.data", "remote", "DRF request.data", marks=("json",)),
     Source("starlette.requests.Request.json", "remote", "request.json()", marks=("json",)),
-    Source("aiohttp.web.Request.json", "remote", "request.json()", marks=("json",)),
-    Source("aiohttp.web_request.Request.json", "remote", "request.json()", marks=("json",)),
+    Source("aiohttp.web.BaseRequest.json", "remote", "request.json()", marks=("json",)),
 )
 
 ALIASES = (
@@ -84,6 +83,7 @@ SANITIZERS = (
     Sanitizer("ujson.loads", (), marks=("json",)),
     Sanitizer("orjson.loads", (), marks=("json",)),
     Sanitizer("bson.json_util.loads", (), marks=("json",)),
+    Sanitizer("tornado.escape.json_decode", (), marks=("json",)),
     # server-side JavaScript operators: a string there is code
     Sanitizer("[$where]", (), marks=("js",)),
     Sanitizer("[$function]", (), marks=("js",)),

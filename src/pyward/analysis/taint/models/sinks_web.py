@@ -96,8 +96,15 @@ _XSS = (
     Sink("markupsafe.Markup", "xss", args=(0,), keywords=("base",), label="Markup()"),
     Sink("django.utils.safestring.mark_safe", "xss", args=(0,), keywords=("s",)),
     Sink("django.utils.safestring.SafeString", "xss", args=(0,)),
-    Sink("tornado.web.RequestHandler.write", "xss", args=(0,), keywords=("chunk",)),
-    Sink("tornado.web.RequestHandler.finish", "xss", args=(0,), keywords=("chunk",)),
+    # aiohttp: text= is sent as text/plain unless an HTML content type is given
+    Sink(
+        "aiohttp.web.Response",
+        "xss",
+        keywords=("text", "body"),
+        when=(When("content_type", matches=_HTML, absent=False, unknown=False),),
+    ),
+    # not modelled: Tornado's RequestHandler.write()/finish() (text/html for a str, JSON for a
+    # dict; a sink here needs the argument's kind)
 )
 
 _HEADERS = (
