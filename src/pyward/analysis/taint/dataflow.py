@@ -1216,7 +1216,8 @@ class FunctionAnalyzer:
         if len(items) != len(convs) or any(isinstance(i, ast.Starred) for i in items):
             return None
         taint: TaintMap = _EMPTY
-        texts = _PRINTF.split(fmt.value)[::2]  # the constant text before each conversion
+        # the constant text before each conversion (unknown when "%%" shifts the pieces)
+        texts = _PRINTF.split(fmt.value)[::2] if "%%" not in fmt.value else []
         pieces: list[tuple[ast.expr, TaintMap]] = []
         for i, (item, conv) in enumerate(zip(items, convs, strict=True)):
             t = self.expr(item).taint
