@@ -22,7 +22,11 @@ class SslVerificationDisabled(AstRule):
     `ssl._create_unverified_context` (called, or installed as
     `ssl._create_default_https_context`), `context.verify_mode = ssl.CERT_NONE`,
     `context.check_hostname = False`, and `cert_reqs=ssl.CERT_NONE` passed to a socket wrapper.
-    Comparisons such as `if ctx.verify_mode == ssl.CERT_NONE:` only read the setting and are not
+    A context made with `ssl.SSLContext()` or `ssl.SSLContext(ssl.PROTOCOL_TLS)` is reported when
+    the same function uses it as a client (`wrap_socket(..., server_hostname=...)`, `context=ctx`)
+    without setting `verify_mode` or `check_hostname`: unlike `PROTOCOL_TLS_CLIENT` and
+    `create_default_context()`, those contexts default to `CERT_NONE`. Comparisons such as
+    `if ctx.verify_mode == ssl.CERT_NONE:` only read the setting and are not
     reported; urllib3's `cert_reqs` is reported by PWA220.
 
     ## Why is this bad?
@@ -84,6 +88,20 @@ class SslVerificationDisabled(AstRule):
             ):
                 yield self.report(node, ctx, "`ssl._create_unverified_context` accepts any certificate")
                 return
+            func = node.func
+            if (
+                (isinstance(func, ast.Attribute) and func.attr == "SSLContext")
+                or (isinstance(func, ast.Name) and func.id in imported_names(ctx))
+            ) and ctx.call_name(node) == "ssl.SSLContext":
+                if _unverified_client_context(node, ctx):
+                    yield self.report(
+                        node,
+                        ctx,
+                        "`ssl.SSLContext()` without PROTOCOL_TLS_CLIENT verifies nothing by default "
+                        "(verify_mode CERT_NONE) and is used by a client; use ssl.create_default_context()",
+                        confidence=Confidence.MEDIUM,
+                    )
+                return
             reqs = ctx.keyword(node, "cert_reqs")
             if reqs is not None and _is_cert_none(ctx, reqs):
                 name = ctx.call_name(node) or ""
@@ -111,6 +129,57 @@ class SslVerificationDisabled(AstRule):
                         node, ctx, "Every HTTPS request in the process now accepts any certificate"
                     )
                 return
+
+
+_LEGACY_PROTOCOLS = frozenset({"ssl.PROTOCOL_TLS", "ssl.PROTOCOL_SSLv23"})
+
+
+def _unverified_client_context(call: ast.Call, ctx: FileContext) -> bool:
+    """``c = ssl.SSLContext()`` (or PROTOCOL_TLS) whose ``verify_mode`` stays CERT_NONE and that a
+    client uses (``c.wrap_socket(..., server_hostname=...)``, ``context=c``), in one function."""
+    protocol = ctx.argument(call, 0, "protocol")
+    if protocol is not None and ctx.qualname(protocol) not in _LEGACY_PROTOCOLS:
+        return False
+    parent = ctx.parent(call)
+    if not (
+        isinstance(parent, ast.Assign)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return False
+    var = parent.targets[0].id
+    scope = ctx.scope_of(parent)
+    client = False
+    for node in ast.walk(scope.node):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == var
+                    and target.attr in ("verify_mode", "check_hostname")
+                ):
+                    return False  # configured explicitly (CERT_NONE itself is reported on that line)
+        elif isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg == "server_side" and ctx.const_value(kw.value) is True:
+                    return False
+                if (
+                    kw.arg in ("context", "ssl_context", "ssl")
+                    and isinstance(kw.value, ast.Name)
+                    and kw.value.id == var
+                ):
+                    client = True
+            f = node.func
+            if (
+                isinstance(f, ast.Attribute)
+                and isinstance(f.value, ast.Name)
+                and f.value.id == var
+                and f.attr in ("wrap_socket", "wrap_bio")
+                and ctx.keyword(node, "server_hostname") is not None
+            ):
+                client = True
+    return client
 
 
 def _guarded_by_missing_host(node: ast.AST, ctx: FileContext) -> bool:
