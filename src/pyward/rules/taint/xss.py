@@ -19,8 +19,9 @@ class CrossSiteScripting(TaintRule):
 
     Escaped data (`html.escape`, `markupsafe.escape`, Django's `escape`/`format_html`,
     `bleach.clean`), autoescaped templates (`render_template`, `render_template_string`, Django
-    `render`), JSON responses (`jsonify`, a returned `dict`/`list`, `JsonResponse`) and non-HTML
-    content types are not reported.
+    `render`, Jinja environments with `autoescape=True` or `select_autoescape()`), JSON
+    responses (`jsonify`, a returned `dict`/`list`, `JsonResponse`) and non-HTML content types
+    are not reported. A bare `jinja2.Environment()`/`Template()` does not autoescape.
 
     ## Why is this bad?
     The browser runs any markup in the response as the site's own: a crafted link can steal

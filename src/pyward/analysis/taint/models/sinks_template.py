@@ -7,7 +7,7 @@ Also: what rendering helpers return, for the XSS class (autoescaped output is sa
 
 from __future__ import annotations
 
-from pyward.analysis.taint.spec import Alias, Sanitizer, Sink, TypeOf
+from pyward.analysis.taint.spec import Alias, Sanitizer, Sink, TypeOf, When
 
 ALIASES = (
     Alias("jinja2.environment.Environment", "jinja2.Environment"),
@@ -19,11 +19,27 @@ ALIASES = (
     Alias("django.template.engine.Engine", "django.template.Engine"),
 )
 
-TYPES = (
+_TYPES = (
     TypeOf("django.template.engines[]", "django.template.backends.base.BaseEngine"),
     TypeOf("django.template.Engine.get_default()", "django.template.Engine"),
     TypeOf("jinja2.Environment.from_string()", "jinja2.Template"),
     TypeOf("jinja2.Environment.get_template()", "jinja2.Template"),
+)
+
+# Autoescaping Jinja environments and templates (``autoescape=True``, ``select_autoescape()``,
+# which autoescapes templates from strings): what they render is escaped HTML. The refined type
+# is added next to the plain one.
+_AUTOESCAPE = "jinja2.Environment+autoescape"
+_AUTOESCAPED = "jinja2.Template+autoescape"
+_ALWAYS = (When("source", position=0, absent=True),)
+TYPES = (
+    *_TYPES,
+    TypeOf("jinja2.Environment()", _AUTOESCAPE, when=(When("autoescape", truthy=True),)),
+    TypeOf("jinja2.Template()", _AUTOESCAPED, when=(When("autoescape", truthy=True),)),
+    *(
+        TypeOf(f"{_AUTOESCAPE}.{m}()", _AUTOESCAPED, when=_ALWAYS)
+        for m in ("from_string", "get_template", "select_template")
+    ),
 )
 
 SINKS = (
@@ -54,4 +70,6 @@ SANITIZERS = (
     Sanitizer("django.shortcuts.render", ("xss",)),
     Sanitizer("django.template.loader.render_to_string", ("xss",)),
     Sanitizer("django.template.response.TemplateResponse", ("xss",)),
+    Sanitizer(f"{_AUTOESCAPED}.render", ("xss",)),
+    Sanitizer(f"{_AUTOESCAPED}.render_async", ("xss",)),
 )

@@ -224,6 +224,8 @@ _SANITIZERS = (
     Sanitizer("flask.redirect", ("xss",)),
     Sanitizer("flask.send_file", ("xss",)),
     Sanitizer("flask.send_from_directory", ("xss",)),
+    Sanitizer("flask.Flask.send_static_file", ("xss",)),
+    Sanitizer("flask.Blueprint.send_static_file", ("xss",)),
     Sanitizer("flask.make_response", ("xss",)),
     Sanitizer("flask.Response", ("xss",)),
     Sanitizer("django.http.HttpResponse", ("xss",)),
