@@ -61,7 +61,9 @@ def _emit(node: Any, target: tuple[int, int], depth: int, part: bool, out: list[
     out.append(f"{pad}{name}{pos}")
     for key in sorted(fields):
         value = fields[key]
-        child_part = (name == "JoinedStr" and key == "values") or (name == "FormattedValue" and key == "format_spec")
+        child_part = (name == "JoinedStr" and key == "values") or (
+            name == "FormattedValue" and key == "format_spec"
+        )
         out.append(f"{pad} .{key}=")
         _emit(value, target, depth + 1, child_part, out)
 

@@ -88,7 +88,8 @@ def _check_nesting(source: str, filename: str) -> list[int]:
     line = 1
     # Each frame: [closing bracket or "}" of an f-string field, chain count, is_fstring_field, quote]
     stack: list[list[Any]] = [["", 0, False, ""]]
-    elif_chain = 0
+    #: indentation width -> length of the if/elif/else chain at that width
+    elif_chains: dict[int, int] = {}
     indent_depth = 0
     indents: list[int] = [0]
     at_line_start = True
@@ -98,7 +99,7 @@ def _check_nesting(source: str, filename: str) -> list[int]:
         return _syntax_error(f"too deeply nested to parse: {msg}", filename, line)
 
     def total() -> int:
-        return int(sum(f[1] for f in stack)) + len(stack) + indent_depth + elif_chain
+        return int(sum(f[1] for f in stack)) + len(stack) + indent_depth + sum(elif_chains.values())
 
     while i < n:
         ch = source[i]
@@ -118,9 +119,10 @@ def _check_nesting(source: str, filename: str) -> list[int]:
                 if indent_depth > 100:
                     raise fail("too many levels of indentation")
                 if source.startswith("elif", j) or source.startswith("else", j):
-                    elif_chain += 1
+                    elif_chains[width] = elif_chains.get(width, 0) + 1
                 elif not source.startswith("except", j) and not source.startswith("finally", j):
-                    elif_chain = 0
+                    for w in [w for w in elif_chains if w >= width]:
+                        del elif_chains[w]
                 if total() > MAX_NESTING:
                     raise fail("too many nested blocks")
             at_line_start = False
@@ -155,6 +157,8 @@ def _check_nesting(source: str, filename: str) -> list[int]:
             i, line = _skip_string_body(source, i, line, quote, prefix, stack, fail)
             continue
         if ch in "([{":
+            # calls/subscripts chain like operators: f(a)(b)[c] nests one level per trailer
+            stack[-1][1] += 1
             stack.append([{"(": ")", "[": "]", "{": "}"}[ch], 0, False, ""])
             if len(stack) - 1 > MAX_BRACKET_DEPTH:
                 raise fail("too many nested parentheses")
@@ -521,7 +525,9 @@ class _Converter:
 
     def s_Assign(self, n: Any) -> ast.stmt:
         targets = [self.expr(t.target, ast.Store()) for t in n.targets]
-        return self.at(_mk(ast.Assign, targets=targets, value=self.expr(n.value), type_comment=None), self.cpos(n))
+        return self.at(
+            _mk(ast.Assign, targets=targets, value=self.expr(n.value), type_comment=None), self.cpos(n)
+        )
 
     def s_AugAssign(self, n: Any) -> ast.stmt:
         op = _AUG_OPS[type(n.operator).__name__]()
@@ -689,7 +695,9 @@ class _Converter:
         cases = []
         for c in n.cases:
             guard = None if c.guard is None else self.expr(c.guard)
-            cases.append(ast.match_case(pattern=self.pattern(c.pattern), guard=guard, body=self.suite(c.body)))
+            cases.append(
+                ast.match_case(pattern=self.pattern(c.pattern), guard=guard, body=self.suite(c.body))
+            )
         return self.at(ast.Match(subject=self.expr(n.subject), cases=cases), self.cpos(n))
 
     def pattern(self, p: Any) -> ast.pattern:
@@ -700,7 +708,9 @@ class _Converter:
         if isinstance(p, cst.MatchSingleton):
             return self.at(ast.MatchSingleton(value=_SINGLETONS[p.value.value]), pos)
         if isinstance(p, (cst.MatchList, cst.MatchTuple)):
-            pats = [self.pattern(e.value if isinstance(e, cst.MatchSequenceElement) else e) for e in p.patterns]
+            pats = [
+                self.pattern(e.value if isinstance(e, cst.MatchSequenceElement) else e) for e in p.patterns
+            ]
             if isinstance(p, cst.MatchTuple):
                 pos = self.paren_pos(p)
             return self.at(ast.MatchSequence(patterns=pats), pos)
@@ -745,7 +755,9 @@ class _Converter:
         cst = self.cst
         posonly = [self.arg(p, annotations) for p in ps.posonly_params]
         args = [self.arg(p, annotations) for p in ps.params]
-        defaults = [self.expr(p.default) for p in list(ps.posonly_params) + list(ps.params) if p.default is not None]
+        defaults = [
+            self.expr(p.default) for p in list(ps.posonly_params) + list(ps.params) if p.default is not None
+        ]
         vararg = None
         if isinstance(ps.star_arg, cst.Param):
             vararg = self.arg(ps.star_arg, annotations)
@@ -807,7 +819,11 @@ class _Converter:
         else:
             parts = [self.slice_elem(e.slice) for e in elems]
             first = self.cpos(elems[0].slice)
-            last = self.cpos(elems[-1].comma) if not isinstance(elems[-1].comma, self.cst.MaybeSentinel) else None
+            last = (
+                self.cpos(elems[-1].comma)
+                if not isinstance(elems[-1].comma, self.cst.MaybeSentinel)
+                else None
+            )
             end = last if last is not None else self.cpos(elems[-1].slice)
             sl = self.at(ast.Tuple(elts=parts, ctx=ast.Load()), self.span(first, end))
         return self.at(ast.Subscript(value=self.expr(n.value), slice=sl, ctx=ctx), self.cpos(n))
@@ -852,7 +868,11 @@ class _Converter:
         values: list[ast.expr] = []
 
         def collect(x: Any) -> None:
-            if isinstance(x, self.cst.BooleanOperation) and not x.lpar and type(x.operator).__name__ == opname:
+            if (
+                isinstance(x, self.cst.BooleanOperation)
+                and not x.lpar
+                and type(x.operator).__name__ == opname
+            ):
                 collect(x.left)
                 collect(x.right)
             else:
@@ -956,7 +976,9 @@ class _Converter:
         return self.at(node, self.paren_pos(n))
 
     def e_DictComp(self, n: Any, ctx: ast.expr_context) -> ast.expr:
-        node = ast.DictComp(key=self.expr(n.key), value=self.expr(n.value), generators=self.comprehensions(n.for_in))
+        node = ast.DictComp(
+            key=self.expr(n.key), value=self.expr(n.value), generators=self.comprehensions(n.for_in)
+        )
         return self.at(node, self.cpos(n))
 
     def e_StarredDictComp(self, n: Any, ctx: ast.expr_context) -> ast.expr:
@@ -1072,7 +1094,11 @@ class _Converter:
             flush()
             estart = self.abs(ppos[0], ppos[1]) + 1
             eend_pos = self.cpos(part.expression)
-            eend = self.abs(*self.paren_end(part.expression)) if part.expression.rpar else self.abs(eend_pos[2], eend_pos[3])
+            eend = (
+                self.abs(*self.paren_end(part.expression))
+                if part.expression.rpar
+                else self.abs(eend_pos[2], eend_pos[3])
+            )
             text = debug_text.rstrip().rstrip("=") if debug_text is not None else self.source[estart:eend]
             node: ast.expr = _mk(
                 _AST.Interpolation,
@@ -1084,7 +1110,9 @@ class _Converter:
             values.append(self.at(node, ppos))
             return
         flush()
-        node = ast.FormattedValue(value=expr, conversion=conversion, format_spec=self.format_spec(part, raw, template))
+        node = ast.FormattedValue(
+            value=expr, conversion=conversion, format_spec=self.format_spec(part, raw, template)
+        )
         values.append(self.at(node, ppos))
 
     def format_spec(self, part: Any, raw: bool, template: bool) -> ast.expr | None:
@@ -1251,4 +1279,3 @@ def parse_fallback(source: str, filename: str = "<unknown>") -> ast.Module:
         raise out
     assert isinstance(out, ast.Module)
     return out
-
