@@ -1087,7 +1087,7 @@ class FunctionAnalyzer:
         if isinstance(node, ast.JoinedStr):
             parts = [self.expr(v).taint for v in node.values]
             jtaint = union_all(parts)
-            if jtaint and (_origin_pinned(node) or _query_first(list(zip(node.values, parts, strict=True)))):
+            if jtaint and _fixed_before_taint(list(zip(node.values, parts, strict=True)), self.ctx):
                 jtaint = sanitize(jtaint, _ORIGIN_CLASSES)
             return Value(jtaint)
         if isinstance(node, ast.FormattedValue):
@@ -1195,8 +1195,8 @@ class FunctionAnalyzer:
             t = self.expr(op).taint
             pieces.append((op, t))
             taint = union(taint, t)
-        pinned = isinstance(node.op, (ast.Add, ast.Mod)) and _origin_pinned(node)
-        if taint and (pinned or (_all_add(node) and _query_first(pieces))):
+        pinned = isinstance(node.op, ast.Mod) and _origin_pinned(node)
+        if taint and (pinned or (_all_add(node) and _fixed_before_taint(pieces, self.ctx))):
             taint = sanitize(taint, _ORIGIN_CLASSES)
         return taint
 
@@ -1229,7 +1229,7 @@ class FunctionAnalyzer:
                 pieces.append((ast.Constant(texts[i]), _EMPTY))
             pieces.append((item, t))
             taint = union(taint, t)
-        if taint and (_origin_pinned(node) or _query_first(pieces)):
+        if taint and (_origin_pinned(node) or _fixed_before_taint(pieces, self.ctx)):
             taint = sanitize(taint, _ORIGIN_CLASSES)
         return taint
 
@@ -1752,19 +1752,40 @@ def _origin_pinned(node: ast.expr) -> bool:
     )
 
 
-def _query_first(pieces: list[tuple[ast.expr, TaintMap]]) -> bool:
-    """Whether a constant "?" or "#" comes before the first tainted piece of a concatenation:
-    what follows is query or fragment and cannot change where the URL points."""
+def _fixed_before_taint(pieces: list[tuple[ast.expr, TaintMap]], ctx: FileContext) -> bool:
+    """Whether the pieces of a concatenation fix where the URL points before the first tainted
+    piece: a constant start that pins the origin (``"/x"``, ``"https://host/"``, also through
+    module constants: ``f"{API_BASE}/users/{uid}"``), a constant "?" or "#" (query or fragment
+    follows), or an untainted value followed by a constant path separator
+    (``settings.API_URL + "/users/" + uid``)."""
+    prefix = ""
+    unknown = False
     for expr, taint in pieces:
         if taint:
             return False
-        if (
-            isinstance(expr, ast.Constant)
-            and isinstance(expr.value, str)
-            and ("?" in expr.value or "#" in expr.value)
-        ):
+        text = _piece_text(expr, ctx)
+        if text is None:
+            unknown = True
+            continue
+        if "?" in text or "#" in text:
             return True
+        if unknown:
+            if "/" in text.replace("://", ""):
+                return True
+        else:
+            prefix += text
+            if _PINNED_ORIGIN.match(prefix):
+                return True
     return False
+
+
+def _piece_text(expr: ast.expr, ctx: FileContext) -> str | None:
+    if isinstance(expr, ast.FormattedValue):
+        if expr.conversion != -1 or expr.format_spec is not None:
+            return None
+        expr = expr.value
+    value = ctx.const_value(expr)
+    return value if isinstance(value, str) else None
 
 
 def _all_add(node: ast.expr) -> bool:
