@@ -22,7 +22,8 @@ class HardcodedSecret(AstRule):
     token, API key or private key: assignments (`DB_PASSWORD = "..."`, `self.apiKey = "..."`,
     `config["client_secret"] = "..."`), keyword arguments (`connect(password="...")`), dictionary
     entries (`{"token": "..."}`), default argument values (`def login(password="...")`) and
-    comparisons (`if password == "..."`). Names are matched in snake_case, camelCase and
+    comparisons (`if password == "..."`), and credentials after the scheme in an `Authorization`
+    header (`{"Authorization": "Bearer 9f8e..."}`). Names are matched in snake_case, camelCase and
     kebab-case, and names *about* a secret (`token_type`, `password_field`, `PASSWORD_MIN_LENGTH`)
     are not. Empty strings, placeholders (`"<your-key>"`, `"***"`, `"xxx"`, `"${TOKEN}"`,
     `"%(password)s"`), field or header names (`"NextToken"`, `"X-Api-Key"`), scheme names
@@ -125,6 +126,8 @@ class HardcodedSecret(AstRule):
             return
         kind = is_secret_name(name)
         if kind is None:
+            if name.lower() in ("authorization", "proxy-authorization"):
+                yield from self._authorization(where, name, value_node, ctx)
             return
         value = _literal(value_node)
         if value is None or len(value) > _MAX_SECRET:
@@ -139,6 +142,27 @@ class HardcodedSecret(AstRule):
             ctx,
             f"Hardcoded {kind} in `{name}` ({mask(value)}); read it from the environment or a secret store",
             confidence=confidence,
+        )
+
+    def _authorization(
+        self, where: ast.AST, name: str, value_node: ast.expr, ctx: FileContext
+    ) -> Iterator[Finding]:
+        """``{"Authorization": "Bearer <token>"}``: a credential after the scheme name."""
+        value = _literal(value_node)
+        if value is None or len(value) > _MAX_SECRET:
+            return
+        scheme, _, credential = value.strip().partition(" ")
+        credential = credential.strip()
+        if not credential or len(credential) < 8 or " " in credential:
+            return
+        if placeholder_reason(credential, "token") is not None or known_format(value) is not None:
+            return
+        yield self.report(
+            where,
+            ctx,
+            f"Hardcoded credential in the `{name}` header ({scheme} {mask(credential)}); "
+            "read it from the environment or a secret store",
+            confidence=Confidence.HIGH if looks_random(credential) else None,
         )
 
 
