@@ -104,9 +104,13 @@ def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr |
         for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
             if a is not None:
                 table.setdefault(a.arg, []).append(None)
-    stack: list[ast.AST] = list(getattr(func, "body", []) if isinstance(func, ast.AST) else [])
+    stack: list[ast.AST]
     if isinstance(func, ast.Lambda):
         stack = [func.body]
+    elif isinstance(func, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)):
+        stack = list(func.body)
+    else:
+        stack = []
     while stack:
         node = stack.pop()
         if isinstance(node, (*_FUNCTION_TYPES, ast.ClassDef)):
