@@ -205,6 +205,20 @@ def _const_str(node: ast.AST | None) -> str:
     return ""
 
 
+_CONTAINER_CALLS = frozenset({"list", "dict", "set", "defaultdict", "deque", "OrderedDict", "Counter"})
+
+
+def _is_container(st: ast.AST) -> bool:
+    value = getattr(st, "value", None)
+    if isinstance(value, (ast.List, ast.Dict, ast.Set)):
+        return True
+    if isinstance(value, ast.Call):
+        f = value.func
+        name = f.id if isinstance(f, ast.Name) else f.attr if isinstance(f, ast.Attribute) else ""
+        return name in _CONTAINER_CALLS
+    return False
+
+
 def _short(node: ast.AST) -> str:
     """A short source-like label for a name, attribute chain or subscript (no ``ast.unparse``)."""
     parts: list[str] = []
@@ -254,6 +268,8 @@ class FileAnalyzer:
         self.summary = FileSummary(self.module)
         self.module_env: dict[str, Value] = {}
         self.global_written: set[str] = set()
+        #: Module-level names bound to a list/dict/set (functions may fill them in place).
+        self.mutable_globals: set[str] = set()
         self.classes: dict[str, ClassSummary] = {}
         self.imported_roots = {q.split(".", 1)[0] for q in self.sem.imported_modules()}
         self.imported = self.sem.imported_modules()
@@ -590,7 +606,7 @@ class FunctionAnalyzer:
             mv = self.fa.module_env.get(name)
             if mv is not None:
                 taint: TaintMap = _EMPTY
-                if mv.taint or name in self.fa.global_written:
+                if mv.taint or name in self.fa.global_written or name in self.fa.mutable_globals:
                     g = f"{self.fa.module}.{name}"
                     taint = {(("G", g), _NOSAN): ()}
                 return Value(taint, mv.types, quals or mv.quals, None)
@@ -876,6 +892,8 @@ class FunctionAnalyzer:
     def assign(self, target: ast.expr, value: Value, st: ast.AST) -> None:
         if isinstance(target, ast.Name):
             name = target.id
+            if self.is_module and not self.in_class and _is_container(st):
+                self.fa.mutable_globals.add(name)
             taint = value.taint
             if taint:
                 taint = with_step(taint, (target.lineno, target.col_offset, f"assigned to `{name}`"))
@@ -940,7 +958,7 @@ class FunctionAnalyzer:
                         cls = self._field_class(target.value.value, self.expr(target.value.value))
                         if cls:
                             self.out.field_stores.append((cls, target.value.attr, to_tuple(taint)))
-                    elif self.is_module or key in self.global_names:
+                    elif self._is_global(key):
                         self.out.global_stores.append((f"{self.fa.module}.{key}", to_tuple(taint)))
 
     def _field_class(self, base_expr: ast.expr, base: Value) -> str:
@@ -1541,8 +1559,17 @@ class FunctionAnalyzer:
             cls = self._field_class(target.value, self.expr(target.value))
             if cls:
                 self.out.field_stores.append((cls, target.attr, to_tuple(taint)))
-        elif self.is_module or key in self.global_names:
+        elif self._is_global(key):
             self.out.global_stores.append((f"{self.fa.module}.{key}", to_tuple(taint)))
+
+    def _is_global(self, key: str) -> bool:
+        """Whether a mutated name is a module-level variable (``COMMANDS.append(x)`` in a
+        function mutates the module's list without a ``global`` statement)."""
+        if self.is_module or key in self.global_names:
+            return True
+        if self.in_class or "." in key:
+            return False
+        return key in self.fa.mutable_globals and key not in self.locals
 
     def _site(
         self,
