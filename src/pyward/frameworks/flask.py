@@ -201,6 +201,9 @@ class FlaskFileData:
     talisman: bool = False
     header_constants: bool = False
     apps: list[Span] = field(default_factory=list)
+    #: ``X.run(debug=True)`` in a file that does not import Flask (``app = create_app()``): reported
+    #: when the project uses Flask.
+    pending: list[Finding] = field(default_factory=list)
 
 
 def _config_receiver(node: ast.expr) -> bool:
@@ -243,8 +246,14 @@ class FlaskAnalysis(Analysis):
         )
         data = FlaskFileData(ctx.path, ctx.module, is_test_path(ctx.path), uses_flask)
         out: list[Finding] = []
-        if not uses_flask and not self._maybe_config_module(ctx):
-            return PerFileOutput(data=data)
+        if not uses_flask:
+            if not imports_any(ctx, ("fastapi", "starlette", "uvicorn", "hypercorn", "django", "aiohttp")):
+                collector = _Collector(ctx, data, self.enabled, data.pending)
+                for node in ast.walk(ctx.tree):
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "run":
+                        collector.run_call(node)
+            if not self._maybe_config_module(ctx):
+                return PerFileOutput(data=data)
         _Collector(ctx, data, self.enabled, out).run()
         return PerFileOutput(tuple(out), data)
 
@@ -315,7 +324,8 @@ class FlaskAnalysis(Analysis):
         ]
         if not any(f.uses_flask for f in files):
             return []
-        return _ProjectCheck(files, self.enabled).run()
+        pending = [finding for f in files for finding in f.pending]
+        return pending + _ProjectCheck(files, self.enabled).run()
 
 
 def _env_line(raw: str) -> tuple[str, str] | None:
@@ -523,9 +533,8 @@ class _Collector:
                     self._loader(call)
                 elif attr in ("from_envvar", "from_prefixed_env", "from_file"):
                     self._loader(call)
-            if attr == "run" and self.data.uses_flask and not callee.startswith(("uvicorn", "hypercorn")):
-                self._run(call, "debug")
-                self._run(call, "use_debugger")
+            if attr == "run" and self.data.uses_flask:
+                self.run_call(call)
             elif attr == "init_app":
                 if isinstance(func.value, ast.Name):
                     self.data.init_app_names.append(func.value.id)
@@ -557,6 +566,14 @@ class _Collector:
             self._cors(call, callee in CORS_DECORATOR)
         elif callee in FLASK_CLASSES:
             self.data.apps.append(ctx.span(call))
+
+    def run_call(self, call: ast.Call) -> None:
+        """``X.run(debug=True)`` / ``X.run(use_debugger=True)`` (not uvicorn/hypercorn)."""
+        callee = self.ctx.call_name(call) or ""
+        if callee.startswith(("uvicorn", "hypercorn", "asyncio", "trio", "anyio", "subprocess")):
+            return
+        self._run(call, "debug")
+        self._run(call, "use_debugger")
 
     def _loader(self, call: ast.Call) -> None:
         func = self._enclosing_function(call)

@@ -56,6 +56,7 @@ RENDERED_VALUES = re.compile(r"^(block\.super|super\(\)|caller\(.*\)|self\.\w+\(
 _CONSTANT = re.compile(r"""^(?:"[^"]*"|'[^']*'|-?\d+(?:\.\d+)?|true|false|none|True|False|None)$""")
 _TRANSLATION = re.compile(r"""^(?:_|gettext|ngettext|pgettext|trans)\s*\(\s*(?:"[^"]*"|'[^']*')""")
 _ATTR_RE = re.compile(r"""([a-zA-Z_:@][-a-zA-Z0-9_:.@]*)\s*(?:=\s*("[^"]*"|'[^']*'|[^\s>"']+))?""")
+_TEMPLATE_OPEN_RE = re.compile(r"\{\{|\{%")
 _OPEN_RE = re.compile(r"\{\{|\{%|\{#|<form\b|</form\s*>|<input\b|<!--", re.I)
 
 
@@ -121,6 +122,11 @@ def tokenize(text: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
         if opener in ("{{", "{%", "{#"):
             closer = {"{{": "}}", "{%": "%}", "{#": "#}"}[opener]
             end = text.find(closer, start + 2)
+            if opener != "{#" and end >= 0:
+                # another '{{'/'{%' before the closer: this one was never closed
+                nested = _TEMPLATE_OPEN_RE.search(text, start + 2, end)
+                if nested is not None:
+                    end = -1
             if end < 0:
                 problems.append((line, col, f"'{opener}' is never closed with '{closer}'"))
                 pos = start + 2

@@ -206,6 +206,7 @@ def permissive_origin_probe(pattern: str, *, fullmatch: bool) -> str | None:
     if domain:
         probes += [
             f"https://{domain}.evil.invalid",
+            f"https://x.{domain}.evil.invalid",
             f"https://evil{domain}",
             f"https://evil-{domain}",
             f"https://{domain.replace('.', 'x')}",
