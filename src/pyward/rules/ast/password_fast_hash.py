@@ -9,7 +9,7 @@ from typing import ClassVar
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.ast._hashes import FAST, HashCall, hash_call
-from pyward.rules.ast._pwa2_util import mentions_password
+from pyward.rules.ast._pwa2_util import imports_any, mentions_password
 from pyward.rules.base import AstRule, RuleMeta
 
 
@@ -91,20 +91,26 @@ class PasswordFastHash(AstRule):
         )
 
 
+_HASH_MODULES = ("hashlib", "_hashlib", "Crypto", "Cryptodome", "cryptography")
+_CONFLICT = object()
+
+
 def _hash_object(name: ast.Name, ctx: FileContext) -> HashCall | None:
     """The hash call assigned to ``name`` in the same scope (``h = hashlib.sha256()``), if unique."""
-    scope = ctx.scope_of(name)
-    found: HashCall | None = None
-    for stmt in ctx.semantic.nodes_by_type.get(ast.Assign, ()):
-        assert isinstance(stmt, ast.Assign)
-        if not isinstance(stmt.value, ast.Call):
-            continue
-        if not any(isinstance(t, ast.Name) and t.id == name.id for t in stmt.targets):
-            continue
-        if ctx.scope_of(stmt) is not scope:
-            continue
-        call = hash_call(stmt.value, ctx)
-        if call is None or (found is not None and found != call):
-            return None
-        found = call
-    return found
+    if not imports_any(ctx, _HASH_MODULES):
+        return None
+    table: dict[tuple[int, str], object] | None = ctx.__dict__.get("_pwa202_hash_objects")
+    if table is None:
+        table = {}
+        for stmt in ctx.semantic.nodes_by_type.get(ast.Assign, ()):
+            assert isinstance(stmt, ast.Assign)
+            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+                continue
+            call = hash_call(stmt.value, ctx) if isinstance(stmt.value, ast.Call) else None
+            key = (id(ctx.scope_of(stmt)), stmt.targets[0].id)
+            previous = table.get(key)
+            # Any other value bound to the same name makes the object unknown.
+            table[key] = call if call is not None and (previous is None or previous == call) else _CONFLICT
+        ctx.__dict__["_pwa202_hash_objects"] = table
+    found = table.get((id(ctx.scope_of(name)), name.id))
+    return found if isinstance(found, HashCall) else None
