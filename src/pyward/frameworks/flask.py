@@ -26,8 +26,9 @@ Behaviour modelled (Flask 2.3/3.x, Werkzeug 3.x, Flask-WTF 1.x, Flask-CORS 4-6, 
 - Werkzeug disables the debugger PIN when ``WERKZEUG_DEBUG_PIN`` is exactly ``off``.
 - Flask-CORS's default ``origins`` is ``"*"``; with ``supports_credentials=True`` and the default
   ``send_wildcard=False`` it answers with the request's ``Origin`` and
-  ``Access-Control-Allow-Credentials: true``. Origins containing ``*``, ``\\`` or ``]`` are regular
-  expressions matched with ``re.match`` (start-anchored only).
+  ``Access-Control-Allow-Credentials: true``. Origins containing regex characters (``*``, ``\\``,
+  ``]``, and in 6.x also ``? $ ^ [ ( )``) are regular expressions matched with ``re.match``
+  (start-anchored only, case-insensitive). Checked against flask-cors 6.0.2.
 - Flask-Talisman sets ``SESSION_COOKIE_SECURE`` (``session_cookie_secure=True`` by default).
 """
 

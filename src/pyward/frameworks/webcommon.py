@@ -219,8 +219,9 @@ def permissive_origin_probe(pattern: str, *, fullmatch: bool) -> str | None:
 
 
 def flask_cors_is_regex(origin: str) -> bool:
-    """Flask-CORS treats an origin string as a regex when it contains ``*``, ``\\`` or ``]``."""
-    return any(c in origin for c in "*\\]")
+    """Flask-CORS's ``probably_regex``: 6.x treats an origin string as a regex when it contains any
+    of ``* \\ ] ? $ ^ [ ( )`` (versions before 6 only looked for ``*``, ``\\`` and ``]``)."""
+    return any(c in origin for c in "*\\]?$^[()")
 
 
 # --------------------------------------------------------------------------------------------
