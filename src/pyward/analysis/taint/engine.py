@@ -22,7 +22,7 @@ import gc
 import pickle
 import re
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -351,7 +351,13 @@ class Linker:
         call_step: GTrace = ((func.path, site.line, site.col, f"returned by `{site.label}()`"),)
         into: GTrace = ((func.path, site.line, site.col, f"passed to `{site.label}()`"),)
         if target is None or target == "class":
-            return self.expand(func, _fallback(site), visiting)
+            fallback = self.expand(func, _fallback(site), visiting)
+            src = self.inherited_source(site.callees)
+            if src is not None:
+                label = src.label or src.pattern
+                step: GTrace = ((func.path, site.line, site.col, f"source: {label}"),)
+                fallback.setdefault((("S", label, src.kind), _NOSAN), step)
+            return fallback
         if target == "opaque":
             return {}
         assert not isinstance(target, str)
@@ -490,6 +496,18 @@ class Linker:
                                     add(self.functions[r], ep, reg.route)
         return found
 
+    def inherited_source(self, quals: Iterable[str]) -> s.Source | None:
+        """The source ``Owner.attr`` is through the project class hierarchy of ``Owner``."""
+        for q in quals:
+            owner, _, attr = q.rpartition(".")
+            if not owner or owner not in self.classes:
+                continue
+            for base in self.mro(owner)[1:]:
+                src = self.idx.source(f"{base}.{attr}")
+                if src is not None:
+                    return src
+        return None
+
     def request_like(self, annotation: str) -> bool:
         """Whether a typed parameter is a framework request object (its attributes are the
         sources) rather than data (``UploadFile``, a Pydantic model). Parameters typed by a
@@ -624,13 +642,19 @@ class Linker:
                     )
                     register(_Endpoint("sink", f, hit), self.expand(f, body))
 
-        # Inherited attributes: a load of Sub.x sees stores to Base.x.
+        # Inherited attributes: a load of Sub.x sees stores to Base.x. And an attribute that is a
+        # source of a library base class reached through project classes in other modules
+        # (``self.kwargs`` in a view deriving from a project base view) is that source.
         for node in list(deps):
             if node[0] == "F":
                 for base in self.mro(node[1])[1:]:
                     bnode = ("F", base, node[2])
                     if bnode != node:
                         deps.setdefault(bnode, []).extend(deps[node])
+                src = self.inherited_source((f"{node[1]}.{node[2]}",))
+                if src is not None:
+                    label = src.label or src.pattern
+                    push(node, (("S", label, src.kind), _NOSAN), ())
 
         for f, ep, route in entries:
             for i, name in self.seed_params(f, ep, route):
