@@ -710,9 +710,21 @@ def collect_facts(ctx: FileContext) -> DjangoFileFacts:
     facts.top_names = frozenset(top)
     if "split_settings" in ctx.source:
         facts.includes = _include_calls(ctx)
-    if names or stars or facts.includes:
+    # Keep the statements (the bulk of the facts) only for modules that can be settings.
+    settings_path = "settings" in ctx.path.lower() or "settings" in ctx.module.lower()
+    if (
+        (names & CORE_SETTINGS)
+        or facts.includes
+        or (settings_path and (names or stars))
+        or (stars and names)
+    ):
         facts.statements = list(ctx.tree.body)
     _collect_views(ctx, facts)
+    if not (facts.statements is not None or "django" in ctx.source or "csrf_exempt" in ctx.source):
+        # Function signatures serve CSRF_FAILURE_VIEW and csrf_exempt targets only; names
+        # defined at top level only the CSRF_FAILURE_VIEW check.
+        facts.functions = {}
+        facts.top_names = frozenset()
     return facts
 
 
