@@ -148,10 +148,13 @@ def build_index(spec: s.Spec) -> SpecIndex:
     canon = idx.canonical
     for src in spec.sources:
         old = idx.sources.setdefault(canon(src.pattern), src)
-        if old is not src and src.marks:
-            idx.sources[canon(src.pattern)] = replace(
-                old, marks=tuple(dict.fromkeys((*old.marks, *src.marks)))
-            )
+        if old is not src:
+            # a pattern declared again (to add marks): keep one source with every mark and the
+            # first non-empty label, whatever the module order
+            marks = tuple(dict.fromkeys((*old.marks, *src.marks)))
+            label = old.label or src.label
+            if marks != old.marks or label != old.label:
+                idx.sources[canon(src.pattern)] = replace(old, marks=marks, label=label)
     for sink in spec.sinks:
         kind, key = _split_pattern(sink.pattern)
         if sink.kind == "return":
