@@ -215,7 +215,7 @@ def url_credentials(value: str) -> str | None:
         password = m.group(2)
         if _plain(password) in _DOC_PASSWORDS or placeholder_reason(password, "password") is not None:
             continue
-        if password.startswith(("$", "%", "{", "<")):
+        if password.startswith(("$", "%", "{", "<")) or any(c.isspace() for c in _plain(password)):
             continue
         return password
     return None

@@ -101,6 +101,8 @@ class InsecureTlsProtocol(AstRule):
             return
         if isinstance(parent, (ast.Dict, ast.Subscript)):
             return  # a lookup table of protocol names, not a choice
+        if isinstance(parent, ast.Assign) and all(isinstance(t, ast.Subscript) for t in parent.targets):
+            return  # ``table[ssl.PROTOCOL_TLSv1] = SSL.TLSv1_METHOD``: a mapping entry
         yield self.report(
             node, ctx, f"{version} is obsolete and insecure (`{name}`); require TLS 1.2 or later"
         )

@@ -22,7 +22,8 @@ class KnownCredentialFormat(AstRule):
     Tokens, passwords in URLs (`postgres://app:s3cret@db/app`, not `user:password@` or
     `user:${DB_PASSWORD}@`), and PEM private key blocks with key material (a bare
     `-----BEGIN PRIVATE KEY-----` line, as a parser would compare against, is not reported). AWS's documented example keys (ending in
-    `EXAMPLE`) are not reported. The message shows only the first characters of the value.
+    `EXAMPLE`) are not reported, nor are URL passwords in docstrings. The message shows only the
+    first characters of the value.
 
     ## Why is this bad?
     These formats exist so that leaked credentials can be found: secret scanners used by attackers
@@ -71,6 +72,8 @@ class KnownCredentialFormat(AstRule):
             if found is None:
                 continue
             kind, text = found
+            if kind == "password in a URL" and _is_docstring(node, ctx):
+                continue  # ``scheme://user:pass@host`` in documentation is an example
             confidence = Confidence.MEDIUM if kind in ("JSON Web Token", "password in a URL") else None
             yield self.report(
                 node,
@@ -78,3 +81,13 @@ class KnownCredentialFormat(AstRule):
                 f"{kind} in a string literal ({mask(text)}); revoke it and load it at run time",
                 confidence=confidence,
             )
+
+
+def _is_docstring(node: ast.Constant, ctx: FileContext) -> bool:
+    parent = ctx.parent(node)
+    if not isinstance(parent, ast.Expr):
+        return False
+    owner = ctx.parent(parent)
+    if not isinstance(owner, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    return bool(owner.body) and owner.body[0] is parent

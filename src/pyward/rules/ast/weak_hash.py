@@ -74,6 +74,9 @@ class WeakHash(AstRule):
             return
         if call.data is not None and mentions_password(call.data):
             return  # PWA202 reports it, with the right advice
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Attribute) and parent.attr in ("digest_size", "block_size", "name"):
+            return  # ``sha1().digest_size``: a property of the algorithm, nothing is hashed
         algo = call.algorithm.upper().replace("_", "-")
         severity = Severity.HIGH if algo in ("MD4", "MD2") else None
         purpose = _non_security_purpose(node, ctx)
