@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from support import run_scan
 
 from pyward.model import Finding
-from pyward.settings import Settings
+from pyward.settings import Settings as PywardSettings
 
 
 def scan(tmp_path: Path, files: dict[str, str], select: tuple[str, ...] = ("PWC5",)) -> list[Finding]:
@@ -15,7 +17,7 @@ def scan(tmp_path: Path, files: dict[str, str], select: tuple[str, ...] = ("PWC5
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    report = run_scan([tmp_path], root=tmp_path, settings=Settings(select=select))
+    report = run_scan([tmp_path], root=tmp_path, settings=PywardSettings(select=select))
     internal = [d for d in report.diagnostics if d.code == "PWX004"]
     assert internal == [], internal
     return sorted(report.findings, key=lambda f: f.sort_key())
@@ -283,3 +285,60 @@ def test_string_flags_are_low_and_explained(tmp_path: Path) -> None:
     assert "non-empty string" in by_code["PWC511"].message
     # '' is falsy: HttpOnly really is off.
     assert by_code["PWC512"].severity.label == "medium"
+
+
+_FRAGMENTS = [
+    "import os\n",
+    "import environ\n",
+    "from decouple import config, Csv\n",
+    "env = environ.Env(DEBUG=(bool, False))\n",
+    "from .base import *\n",
+    "from .missing import *\n",
+    "try:\n    from .local import *\nexcept ImportError:\n    pass\n",
+    "DEBUG = os.getenv('DEBUG', 'False')\n",
+    "DEBUG = env('DEBUG')\n",
+    "DEBUG = config('DEBUG', default=True, cast=bool)\n",
+    "ALLOWED_HOSTS = config('HOSTS', default='a,b', cast=Csv())\n",
+    "ALLOWED_HOSTS = env.list('HOSTS', default=['*'])\n",
+    "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware']\n",
+    "MIDDLEWARE += ['x']\n",
+    "MIDDLEWARE.insert(0, 'y')\n",
+    "MIDDLEWARE.remove('nope')\n",
+    "MIDDLEWARE = MIDDLEWARE * 3\n",
+    "INSTALLED_APPS = ['django.contrib.sessions'] + INSTALLED_APPS\n",
+    "if DEBUG:\n    SECRET_KEY = 'x'\nelse:\n    SECRET_KEY = os.environ['K']\n",
+    "if 'X' in os.environ:\n    SECURE_SSL_REDIRECT = True\n",
+    "SECURE_HSTS_SECONDS = int(os.getenv('HSTS', 'abc'))\n",
+    "SECURE_PROXY_SSL_HEADER = ('HTTP_X', 'https', 3)\n",
+    "DATABASES = {'default': {}}\nDATABASES['default']['NAME'] = 1\n",
+    "X, *Y = MIDDLEWARE\n",
+    "globals().update({})\n",
+    "for i in range(2):\n    MIDDLEWARE.append(i)\n",
+    "SECRET_KEY_FALLBACKS = [None, 1, 'django-insecure-x']\n",
+    "CSRF_TRUSTED_ORIGINS = ['*', 'http://*.a', 1]\n",
+    "SECURE_REFERRER_POLICY = 5\n",
+    "SECURE_CROSS_ORIGIN_OPENER_POLICY = ['a']\n",
+    "PASSWORD_HASHERS = [None]\n",
+    "CSRF_FAILURE_VIEW = 'proj.settings.base'\n",
+    "SECURE_CSP = {'a': CSP}\n",
+    "TEMPLATES = [1, {'OPTIONS': 2}]\n",
+    "def f():\n    return 1\n",
+    "SESSION_COOKIE_SAMESITE = f()\n",
+]
+
+
+@given(
+    base=st.lists(st.sampled_from(_FRAGMENTS), max_size=8),
+    prod=st.lists(st.sampled_from(_FRAGMENTS), max_size=8),
+)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_random_settings_never_crash(tmp_path: Path, base: list[str], prod: list[str]) -> None:
+    root = tmp_path / f"case{abs(hash((tuple(base), tuple(prod)))) % 10**8}"
+    scan(
+        root,
+        {
+            **PKG,
+            "proj/settings/base.py": "INSTALLED_APPS = []\n" + "".join(base),
+            "proj/settings/prod.py": "from .base import *\n" + "".join(prod),
+        },
+    )
