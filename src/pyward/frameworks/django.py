@@ -469,7 +469,10 @@ def _method_restriction(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunct
             return "", True
         if short == "require_POST":
             return "accepts only POST (require_POST)", False
-        if short in ("require_http_methods", "api_view") and isinstance(dec, ast.Call) and dec.args:
+        if name.startswith("rest_framework."):
+            # DRF views are csrf_exempt by construction; SessionAuthentication enforces CSRF itself.
+            return "", True
+        if short == "require_http_methods" and isinstance(dec, ast.Call) and dec.args:
             methods = ctx.const_value(dec.args[0], None)
             if isinstance(methods, (list, tuple, set, frozenset)):
                 unsafe = sorted({str(m).upper() for m in methods} & {"POST", "PUT", "PATCH", "DELETE"})

@@ -17,6 +17,19 @@ _FORMS = {
 }
 
 
+def _is_drf(info: ClassInfo, index: Any, depth: int = 0) -> bool:
+    """A Django REST framework view: csrf_exempt by construction, CSRF enforced by
+    SessionAuthentication, so csrf_exempt changes nothing."""
+    for base in info.bases:
+        if base.startswith("rest_framework."):
+            return True
+        module, _, name = base.rpartition(".")
+        facts = index.find(module) if module and depth < 20 else None
+        if facts is not None and name in facts.classes and _is_drf(facts.classes[name], index, depth + 1):
+            return True
+    return False
+
+
 def _class_reason(info: ClassInfo, index: Any, depth: int = 0) -> str:
     if info.handlers:
         return f"defines {', '.join(h + '()' for h in info.handlers)}"
@@ -43,10 +56,11 @@ def view_reason(target: str, index: Any) -> str:
     if facts is None:
         return ""
     if name in facts.functions:
-        info = facts.functions[name]
-        return "" if info.read_only else info.writes
+        function = facts.functions[name]
+        return "" if function.read_only else function.writes
     if name in facts.classes:
-        return _class_reason(facts.classes[name], index)
+        info = facts.classes[name]
+        return "" if _is_drf(info, index) else _class_reason(info, index)
     return ""
 
 
@@ -61,7 +75,9 @@ class DjangoCsrfExemptStateChanging(DjangoRule):
     `csrf_exempt(View.as_view())` in a URLconf, and `method_decorator(csrf_exempt,
     name="dispatch")` on the class or on `dispatch`. Views restricted to GET (`require_GET`,
     `require_safe`) and read-only views are not reported; `method_decorator(csrf_exempt)` on a
-    method other than `dispatch` has no effect in Django and is not reported either.
+    method other than `dispatch` has no effect in Django and is not reported either; nor are Django
+    REST framework views (`@api_view`, `APIView` subclasses), which are exempt by construction
+    and have CSRF enforced by `SessionAuthentication`.
 
     ## Why is this bad?
     An exempt view accepts a forged cross-site request: any page the victim visits can make the
