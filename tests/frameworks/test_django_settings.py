@@ -342,3 +342,19 @@ def test_random_settings_never_crash(tmp_path: Path, base: list[str], prod: list
             "proj/settings/prod.py": "from .base import *\n" + "".join(prod),
         },
     )
+
+
+def test_samesite_variants(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "settings.py": (
+                "INSTALLED_APPS = ['django.contrib.sessions']\n"
+                "SESSION_COOKIE_SAMESITE = 'None'\n"
+                "CSRF_COOKIE_SAMESITE = None\n"
+                "LANGUAGE_COOKIE_SAMESITE = 'Strict'\n"
+            ),
+        },
+        select=("PWC534",),
+    )
+    assert [(f.span.line, f.severity.label) for f in findings] == [(2, "medium"), (3, "low")]

@@ -22,8 +22,9 @@ class DjangoSamesiteNoneInsecure(DjangoRule):
     ## What it does
     Reports deployed Django settings that set `SESSION_COOKIE_SAMESITE` (or
     `CSRF_COOKIE_SAMESITE`, `LANGUAGE_COOKIE_SAMESITE`) to the string `"None"` while the matching
-    `*_COOKIE_SECURE` is not `True`. (The Python value `None`/`False` omits the attribute, which
-    browsers treat as `Lax`; that is not reported.)
+    `*_COOKIE_SECURE` is not `True`. Setting the session or CSRF one to the Python value `None`
+    or `False` (no SameSite attribute at all, instead of Django's default `"Lax"`) without
+    `Secure` is reported at low severity: only some browsers treat a missing attribute as `Lax`.
 
     ## Why is this bad?
     `SameSite=None` sends the cookie on every cross-site request, giving up the browser's CSRF
@@ -62,9 +63,19 @@ class DjangoSamesiteNoneInsecure(DjangoRule):
             if not view.is_set(samesite) or not view.known(samesite) or not view.known(secure):
                 continue
             value = view.value(samesite)
-            if isinstance(value, str) and value.lower() == "none" and view.value(secure) is not True:
+            if view.value(secure) is True:
+                continue
+            if isinstance(value, str) and value.lower() == "none":
                 yield self.finding(
                     view.span(samesite),
                     f"{what} cookie is SameSite=None without Secure: {setting_text(view, samesite)}, "
                     f"{setting_text(view, secure)}",
+                )
+            elif (value is None or value is False) and samesite != "LANGUAGE_COOKIE_SAMESITE":
+                yield self.finding(
+                    view.span(samesite),
+                    f"{what} cookie has no SameSite attribute and no Secure flag: {setting_text(view, samesite)} "
+                    f"drops Django's 'Lax' default (browsers that do not default to Lax send it cross-site), "
+                    f"{setting_text(view, secure)}",
+                    severity=Severity.LOW,
                 )
