@@ -16,6 +16,8 @@ Mappings onto older interpreters (nodes that do not exist there become the neare
   ``ast.JoinedStr`` with the same ``FormattedValue`` parts: rules then treat template interpolations
   like f-string interpolations, which is the safe assumption for injection rules.
 * ``lazy import`` (PEP 810) becomes a plain ``Import``/``ImportFrom``.
+* Known libcst limitation: a parenthesised simple annotation target (``(x): int = 1``, valid since
+  3.8) is rejected by libcst 1.9, so a file that has it *and* needs the fallback is unparsable.
 * Parts of f-strings (``Constant``/``FormattedValue`` directly inside a ``JoinedStr`` and format specs)
   always get 3.12-style positions (their own span), also on 3.10/3.11 whose ``ast`` gives them the
   span of the whole string.
@@ -1263,15 +1265,21 @@ def parse_fallback(source: str, filename: str = "<unknown>") -> ast.Module:
         except BaseException as exc:  # libcst internals: turn into a clear SyntaxError
             result.append(_syntax_error(f"cannot parse: {type(exc).__name__}: {exc}", filename))
 
+    thread: threading.Thread | None = None
     with _stack_lock:
         old = threading.stack_size()
         try:
             threading.stack_size(_STACK_SIZE)
             thread = threading.Thread(target=run, name="pyward-fallback-parse", daemon=True)
             thread.start()  # the stack size applies when the OS thread is created
+        except (ValueError, RuntimeError):  # no big stacks or no threads here: parse in this thread
+            thread = None
         finally:
             threading.stack_size(old)
-    thread.join()
+    if thread is None:
+        run()
+    else:
+        thread.join()
     if not result:  # pragma: no cover - thread died without reporting
         raise _syntax_error("cannot parse: internal error", filename)
     out = result[0]
