@@ -358,3 +358,20 @@ def test_samesite_variants(tmp_path: Path) -> None:
         select=("PWC534",),
     )
     assert [(f.span.line, f.severity.label) for f in findings] == [(2, "medium"), (3, "low")]
+
+
+def test_import_failure_in_imported_module_stays_there(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            **PKG,
+            # base star-imports a module that is not there, outside any try: ignored
+            "proj/settings/base.py": "from .secrets import *\nINSTALLED_APPS = []\nDEBUG = True\n",
+            # prod's try imports base (found): the handler must not run
+            "proj/settings/prod.py": (
+                "try:\n    from .base import *\nexcept ImportError:\n    DEBUG = False\n"
+            ),
+        },
+        select=("PWC514",),
+    )
+    assert where(findings, "PWC514") == [("proj/settings/base.py", 3)]

@@ -1168,6 +1168,7 @@ class _Interpreter:
         if facts is None or facts.statements is None or module in self.running:
             return None
         self.running.add(module)
+        outer_try_depth, self.try_depth = self.try_depth, 0  # a module's own try blocks only
         try:
             env: dict[str, Binding] = {}
             imported: list[str] = []
@@ -1181,6 +1182,7 @@ class _Interpreter:
             result = ModuleResult(env, seen, exports, unseen)
         finally:
             self.running.discard(module)
+            self.try_depth = outer_try_depth
         self.memo[module] = result
         return result
 
@@ -1414,6 +1416,7 @@ class _Interpreter:
             for m in runnable:
                 imported.append(m.module)
             self.running.update(m.module for m in runnable)
+            outer_try_depth, self.try_depth = self.try_depth, 0
             try:
                 if exact:
                     for m in runnable:
@@ -1426,6 +1429,7 @@ class _Interpreter:
                     self._branches(branches, env, imported)
             finally:
                 self.running.difference_update(m.module for m in runnable)
+                self.try_depth = outer_try_depth
 
     def _mutating_call(self, call: ast.Call, env: dict[str, Binding], ev: _Evaluator, conditional: bool) -> None:
         func = call.func
