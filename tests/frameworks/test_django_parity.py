@@ -140,3 +140,32 @@ def test_mapping_doc_is_current() -> None:
         os.replace(tmp, DOC)
     assert DOC.is_file(), f"{DOC} is missing: run PYWARD_UPDATE_DOCS=1 pytest {__file__}"
     assert DOC.read_text(encoding="utf-8") == text, f"{DOC} is stale: run PYWARD_UPDATE_DOCS=1 pytest {__file__}"
+
+
+def test_startproject_parity(tmp_path: Path) -> None:
+    """The project the installed Django's ``startproject`` writes: same findings as its check."""
+    assert django_major() is not None, "Django is required for this test: pip install -e '.[test]'"
+    project = tmp_path / "site"
+    project.mkdir()
+    made = subprocess.run(
+        [PYTHON, "-m", "django", "startproject", "paritysite2", str(project)],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert made.returncode == 0, made.stderr
+    env = _env("paritysite2.settings")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(project), EXTRA_PATH) if p)
+    proc = subprocess.run(
+        [PYTHON, "-m", "django", "check", "--deploy"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=300,
+    )
+    ids = set(re.findall(r"\b(security\.[WE]\d{3})\b", proc.stdout + proc.stderr))
+    assert ids, proc.stdout + proc.stderr
+    report = run_scan([project], root=project, settings=Settings(select=("PWC5",)))
+    ours = pyward_codes(report, "paritysite2.settings")
+    assert ours & MAPPED == {DJANGO_CHECK_MAP[i] for i in ids}
+    # and the extras a startproject settings file deserves: the literal key
+    assert ours - MAPPED == {"PWC531"}
