@@ -90,20 +90,22 @@ def enclosing_body(ctx: FileContext, node: ast.AST) -> ast.AST:
     return enclosing_function(ctx, node) or ctx.tree
 
 
-def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr | None]]:
-    """Every binding of each name inside ``func`` (not nested functions): the assigned value for
-    a plain ``name = value``, ``None`` for any other kind of binding (parameter, loop target,
-    augmented assignment, tuple unpacking, with/except targets...)."""
-    cache: dict[int, dict[str, list[ast.expr | None]]] = ctx.__dict__.setdefault("_pwa3_bindings", {})
+def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[tuple[int, ast.expr | None]]]:
+    """Every binding of each name inside ``func`` (not nested functions), as (line, value): the
+    assigned value for a plain ``name = value``, ``None`` for any other kind of binding
+    (parameter, loop target, augmented assignment, tuple unpacking, except targets...)."""
+    cache: dict[int, dict[str, list[tuple[int, ast.expr | None]]]] = ctx.__dict__.setdefault(
+        "_pwa3_bindings", {}
+    )
     hit = cache.get(id(func))
     if hit is not None:
         return hit
-    table: dict[str, list[ast.expr | None]] = {}
+    table: dict[str, list[tuple[int, ast.expr | None]]] = {}
     args = getattr(func, "args", None)
     if isinstance(args, ast.arguments):
         for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
             if a is not None:
-                table.setdefault(a.arg, []).append(None)
+                table.setdefault(a.arg, []).append((0, None))
     stack: list[ast.AST]
     if isinstance(func, ast.Lambda):
         stack = [func.body]
@@ -115,28 +117,28 @@ def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr |
         node = stack.pop()
         if isinstance(node, (*_FUNCTION_TYPES, ast.ClassDef)):
             if not isinstance(node, ast.Lambda):
-                table.setdefault(node.name, []).append(None)
+                table.setdefault(node.name, []).append((node.lineno, None))
             continue
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            table.setdefault(node.targets[0].id, []).append(node.value)
+            table.setdefault(node.targets[0].id, []).append((node.lineno, node.value))
             stack.append(node.value)
             continue
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            table.setdefault(node.target.id, []).append(node.value)
+            table.setdefault(node.target.id, []).append((node.lineno, node.value))
             if node.value is not None:
                 stack.append(node.value)
             continue
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            table.setdefault(node.id, []).append(None)
+            table.setdefault(node.id, []).append((node.lineno, None))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
-                table.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
+                table.setdefault((alias.asname or alias.name).split(".")[0], []).append((node.lineno, None))
         elif isinstance(node, ast.ExceptHandler) and node.name:
-            table.setdefault(node.name, []).append(None)
+            table.setdefault(node.name, []).append((node.lineno, None))
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
             # ``with X(...) as name``: recorded as X(...) (the same object for files, archives,
             # sessions and the other context managers that return self).
-            table.setdefault(node.optional_vars.id, []).append(node.context_expr)
+            table.setdefault(node.optional_vars.id, []).append((node.optional_vars.lineno, node.context_expr))
             stack.append(node.context_expr)
             continue
         stack.extend(ast.iter_child_nodes(node))
@@ -145,13 +147,30 @@ def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[ast.expr |
 
 
 def local_values(ctx: FileContext, name: ast.Name) -> list[ast.expr] | None:
-    """The values a local variable can hold when every binding of it in the enclosing function is a
-    plain assignment (``None`` when any binding is something else, or it is not a local)."""
+    """The value(s) a local variable can hold where ``name`` reads it, when they come from plain
+    assignments. When the last binding written above the read is a plain assignment at the top
+    level of the function body, only that value (``q = "..."; run(q); q = f"..."; run(q)`` sees
+    one value at each read); otherwise every binding of the name. ``None`` when a binding that
+    counts is something else (parameter, loop target...), or the name is not local."""
     func = enclosing_body(ctx, name)
     bindings = local_bindings(ctx, func).get(name.id)
-    if not bindings or any(b is None for b in bindings):
+    if not bindings:
         return None
-    return [b for b in bindings if b is not None]
+    chosen = bindings
+    before = [b for b in bindings if b[0] < name.lineno]
+    if before:
+        last_line, last_value = max(before, key=lambda b: b[0])
+        if last_value is not None and _top_level(ctx, func, last_value):
+            chosen = [(last_line, last_value)]
+    if any(v is None for _, v in chosen):
+        return None
+    return [v for _, v in chosen if v is not None]
+
+
+def _top_level(ctx: FileContext, func: ast.AST, value: ast.expr) -> bool:
+    """Whether the assignment of ``value`` is a direct statement of ``func``'s body."""
+    stmt = ctx.parent(value)
+    return stmt is not None and ctx.parent(stmt) is func
 
 
 def is_constant_text(ctx: FileContext, expr: ast.AST | None, depth: int = 0) -> bool:

@@ -14,7 +14,8 @@ from pyward.rules.base import AstRule, RuleMeta
 _AUTHZ = re.compile(
     r"(^|_)(perm|perms|permission|permissions|authenticated|authorized|authorised|authorization|admin|"
     r"superuser|staff|role|roles|owner|owns|privilege|privileges|privileged|allowed|access|grant|granted|"
-    r"acl|scope|scopes|entitled|can)(_|$)|^has_|^can_|^is_(admin|owner|staff|superuser|member)",
+    r"acl|scope|scopes|entitled|can)(_|$)|^has_(perm|role|access|scope|right|privilege)|^can_|"
+    r"^is_(admin|owner|staff|superuser|member)",
     re.I,
 )
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing)(/|$)|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$")

@@ -196,6 +196,9 @@ def _safe_part(ctx: FileContext, part: ast.expr, use: ast.AST, depth: int = 0) -
             values = local_values(ctx, part)
             if values:
                 return all(_safe_part(ctx, v, use, depth + 1) for v in values)
+    if isinstance(part, ast.BinOp) and isinstance(part.op, ast.Mult):
+        # " " * indent, ", ?" * count: a constant repeated
+        return is_constant_text(ctx, part.left) or is_constant_text(ctx, part.right)
     if isinstance(part, ast.IfExp):
         return _safe_part(ctx, part.body, use, depth + 1) and _safe_part(ctx, part.orelse, use, depth + 1)
     return False
