@@ -194,7 +194,21 @@ DJANGO_POST_VIEWS = frozenset(
         "ProcessFormView",
         "DeletionMixin",
     )
-) | frozenset({"django.contrib.auth.views.LoginView", "django.contrib.auth.views.PasswordChangeView"})
+) | frozenset(
+    {
+        "django.contrib.auth.views.LoginView",
+        "django.contrib.auth.views.LogoutView",
+        "django.contrib.auth.views.PasswordChangeView",
+        "django.contrib.auth.views.PasswordResetView",
+        "django.contrib.auth.views.PasswordResetConfirmView",
+        # GraphQL endpoints: mutations arrive as POST (and cookie sessions authenticate them)
+        "graphene_django.views.GraphQLView",
+        "strawberry.django.views.GraphQLView",
+        "strawberry.django.views.AsyncGraphQLView",
+        "ariadne_django.views.GraphQLView",
+        "ariadne_django.views.GraphQLAsyncView",
+    }
+)
 
 #: ``django.utils.csp.CSP`` members (Django 6.0+), a ``StrEnum``: their string values.
 CSP_CONSTANTS: dict[str, str] = {

@@ -51,6 +51,8 @@ def _class_reason(info: ClassInfo, index: Any, depth: int = 0) -> str:
 
 def view_reason(target: str, index: Any) -> str:
     """Why the view ``target`` changes state ('' when it does not, or is not in the project)."""
+    if target in DJANGO_POST_VIEWS:
+        return f"is {target.rsplit('.', 1)[-1]}, which handles POST"
     module, _, name = target.rpartition(".")
     facts: DjangoFileFacts | None = index.find(module) if module else None
     if facts is None:
@@ -70,7 +72,8 @@ class DjangoCsrfExemptStateChanging(DjangoRule):
     Reports `csrf_exempt` applied to a view that changes state: a function view that reads
     `request.POST`/`request.body`/`request.FILES`, compares `request.method` with an unsafe
     method, is restricted to POST, or saves/deletes/creates model objects; a class-based view
-    that defines `post`/`put`/`patch`/`delete` or derives from Django's editing views. Every form
+    that defines `post`/`put`/`patch`/`delete` or derives from Django's editing views; a GraphQL
+    view (graphene-django, Strawberry, Ariadne), whose mutations arrive as POST. Every form
     is recognised: the `@csrf_exempt` decorator, `csrf_exempt(view)` or
     `csrf_exempt(View.as_view())` in a URLconf, and `method_decorator(csrf_exempt,
     name="dispatch")` on the class or on `dispatch`. Views restricted to GET (`require_GET`,
