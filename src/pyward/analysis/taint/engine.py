@@ -197,6 +197,7 @@ class Linker:
         self._mro: dict[str, tuple[str, ...]] = {}
         self.ret: dict[str, GTaint] = {}
         self._callee_memo: dict[tuple[str, int], tuple[_Func, int] | str | None] = {}
+        self._may_source: dict[tuple[str, int], bool] = {}
 
     # name resolution ---------------------------------------------------------------------------
     def resolve(self, qual: str, depth: int = 0) -> str | None:
@@ -496,6 +497,66 @@ class Linker:
                                     add(self.functions[r], ep, reg.route)
         return found
 
+    def self_contained(self, f: _Func) -> bool:
+        """Whether ``f`` may hold a concrete source without any parameter being tainted: a
+        source, attribute or module-variable atom anywhere, or a call whose result may."""
+        fn = f.summary
+        taints: list[Taint] = [fn.returns, *(h.taint for h in fn.sinks)]
+        for site in fn.sites.values():
+            taints.extend(site.args)
+            taints.extend(t for _k, t in site.kwargs)
+            taints.append(site.star)
+            taints.append(site.recv)
+        taints.extend(t for _c, _a, t in fn.field_stores)
+        taints.extend(t for _q, t in fn.global_stores)
+        taints.extend(t for _l, _c, t in fn.body_returns)
+        for taint in taints:
+            for origin, _san, _trace in taint:
+                tag = origin[0]
+                if tag in ("S", "F", "G"):
+                    return True
+                if tag == "R" and self.call_may_source(f, int(origin[1]), 0):  # type: ignore[call-overload]
+                    return True
+        return False
+
+    def call_may_source(self, f: _Func, sid: int, depth: int) -> bool:
+        key = (f.summary.qualname, sid)
+        hit = self._may_source.get(key)
+        if hit is None:
+            self._may_source[key] = False  # in progress: a cycle adds nothing
+            hit = self._call_may_source(f, sid, depth)
+            self._may_source[key] = hit
+        return hit
+
+    def _call_may_source(self, f: _Func, sid: int, depth: int) -> bool:
+        site = f.summary.sites.get(sid)
+        if site is None or depth > 8:
+            return False
+        target = self.callee(f, sid)
+        if target is None or target == "class":
+            if self.inherited_source(site.callees) is not None:
+                return True
+            for taint in (*site.args, *(t for _k, t in site.kwargs), site.star, site.recv):
+                for origin, _san, _trace in taint:
+                    if origin[0] in ("S", "F", "G"):
+                        return True
+                    if origin[0] == "R" and self.call_may_source(f, int(origin[1]), depth + 1):  # type: ignore[call-overload]
+                        return True
+            return False
+        if isinstance(target, str):
+            return False
+        ret = self.ret.get(target[0].summary.qualname, {})
+        if any(origin[0] != "P" for origin, _san in ret):
+            return True
+        # the callee returns (some of) its parameters: what does this call pass?
+        for taint in (*site.args, *(t for _k, t in site.kwargs), site.star):
+            for origin, _san, _trace in taint:
+                if origin[0] in ("S", "F", "G"):
+                    return True
+                if origin[0] == "R" and self.call_may_source(f, int(origin[1]), depth + 1):  # type: ignore[call-overload]
+                    return True
+        return False
+
     def inherited_source(self, quals: Iterable[str]) -> s.Source | None:
         """The source ``Owner.attr`` is through the project class hierarchy of ``Owner``."""
         for q in quals:
@@ -593,7 +654,11 @@ class Linker:
                 else:
                     deps.setdefault(origin, []).append((ep, san, trace))
 
-        for f in self.functions.values():
+        registered: set[str] = set()
+
+        def register_function(f: _Func) -> None:
+            registered.add(f.summary.qualname)
+
             fn = f.summary
             for hit in fn.sinks:
                 if hit.vuln in self.rules:
@@ -642,6 +707,14 @@ class Linker:
                     )
                     register(_Endpoint("sink", f, hit), self.expand(f, body))
 
+        # Functions that can see a concrete source on their own (a source expression, a class
+        # attribute or module variable, a callee returning one, a framework handler) are
+        # registered now; the others only when a source reaches one of their parameters.
+        entry_names = {f.summary.qualname for f, _ep, _r in entries}
+        for f in self.functions.values():
+            if f.summary.qualname in entry_names or self.self_contained(f):
+                register_function(f)
+
         # Inherited attributes: a load of Sub.x sees stores to Base.x. And an attribute that is a
         # source of a library base class reached through project classes in other modules
         # (``self.kwargs`` in a view deriving from a project base view) is that source.
@@ -664,6 +737,10 @@ class Linker:
 
         while work:
             node, (origin, san), trace = work.popleft()
+            if node[0] == "P" and node[1] not in registered:
+                reached = self.functions.get(node[1])
+                if reached is not None:
+                    register_function(reached)
             for endpoint, san2, tr2 in deps.get(node, ()):
                 deliver(endpoint, (origin, san | san2), self.cat(trace, tr2))
 
