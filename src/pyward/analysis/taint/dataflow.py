@@ -208,6 +208,15 @@ def _const_str(node: ast.AST | None) -> str:
 _CONTAINER_CALLS = frozenset({"list", "dict", "set", "defaultdict", "deque", "OrderedDict", "Counter"})
 
 
+def _literal(node: ast.AST) -> bool:
+    """A constant written out in place (no name lookups): cheap, unlike folding."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(isinstance(e, ast.Constant) for e in node.elts)
+    return False
+
+
 def _is_container(st: ast.AST) -> bool:
     value = getattr(st, "value", None)
     if isinstance(value, (ast.List, ast.Dict, ast.Set)):
@@ -1036,7 +1045,9 @@ class FunctionAnalyzer:
         return [], []
 
     def _is_constant(self, node: ast.expr) -> bool:
-        if self.ctx.is_constant(node):
+        if _literal(node):
+            return True
+        if isinstance(node, ast.Name) and self.ctx.is_constant(node):
             return True
         if isinstance(node, ast.Name):
             v = self.lookup_name(node.id)
