@@ -96,7 +96,10 @@ class UnsafeYamlLoad(AstRule):
             return
         if name not in _LOAD and name not in _UNSAFE_FUNCS and name not in _FULL_FUNCS:
             return
-        if is_constant_data(ctx, ctx.argument(node, 0, "stream")):
+        stream = ctx.argument(node, 0, "stream")
+        if stream is None or is_constant_data(ctx, stream):
+            return  # nothing to load (or *args), or a literal document
+        if any(isinstance(a, ast.Starred) for a in node.args):
             return
         short = name.rpartition(".")[2]
         if name in _UNSAFE_FUNCS:
