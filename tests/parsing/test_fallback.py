@@ -40,6 +40,14 @@ STDLIB_FILES = sorted(p for p in STDLIB.glob("*.py") if p.is_file())
 
 def _blank_fstring_part_positions(tree: ast.AST) -> ast.AST:
     """On < 3.12 do not compare the positions of f-string parts (see the module docstring)."""
+    if RUNNING == (3, 12):
+        # CPython 3.12 adds an empty Constant after a nested field at the end of a format spec
+        # (``f"{x:>{w}}"``); 3.13 and the fallback do not
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FormattedValue) and isinstance(node.format_spec, ast.JoinedStr):
+                node.format_spec.values = [
+                    v for v in node.format_spec.values if not (isinstance(v, ast.Constant) and v.value == "")
+                ]
     if RUNNING >= (3, 12):
         return tree
     for node in ast.walk(tree):

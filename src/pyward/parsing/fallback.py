@@ -679,16 +679,29 @@ class _Converter:
         out = []
         for p in tp.params:
             inner = p.param
-            default = None if p.default is None else self.expr(p.default)
+            start = self.cpos(p)
+            end = self.paren_end(inner.name)
+            default = None
+            if p.default is not None:
+                default = self.expr(p.default)
+                end = self.paren_end(p.default)
+                if p.star:  # ``*Ts = *tuple[int, ...]``: the default is starred
+                    eq = self.cpos(p.equal)
+                    sl, sc = self.rel(self.skip_ws(self.abs(eq[2], eq[3])))
+                    default = self.at(ast.Starred(value=default, ctx=ast.Load()), (sl, sc, *end))
             name = inner.name.value
             if isinstance(inner, self.cst.TypeVar):
-                bound = None if inner.bound is None else self.expr(inner.bound)
+                bound = None
+                if inner.bound is not None:
+                    bound = self.expr(inner.bound)
+                    if p.default is None:
+                        end = self.paren_end(inner.bound)
                 node: Any = _mk(_AST.TypeVar, name=name, bound=bound, default_value=default)
             elif isinstance(inner, self.cst.TypeVarTuple):
                 node = _mk(_AST.TypeVarTuple, name=name, default_value=default)
             else:
                 node = _mk(_AST.ParamSpec, name=name, default_value=default)
-            out.append(self.at(node, self.cpos(p)))
+            out.append(self.at(node, (start[0], start[1], *end)))
         return out
 
     # ---- match ---------------------------------------------------------------------------------
