@@ -288,6 +288,23 @@ def test_pep758_unparenthesized_except() -> None:
     assert spans == [(4, 7, 28), (9, 8, 25)]
 
 
+def test_python315_forms() -> None:
+    tree = parse_fallback(
+        "lazy import os.path as p\nlazy from a import b\nx = [*y for y in z]\nd = {**m for m in ms}\n"
+    )
+    imp, imp_from, lst, dct = tree.body
+    assert isinstance(imp, ast.Import) and [(a.name, a.asname) for a in imp.names] == [("os.path", "p")]
+    assert (imp.col_offset, imp.end_col_offset) == (0, 24)
+    assert isinstance(imp_from, ast.ImportFrom) and imp_from.module == "a" and imp_from.names[0].name == "b"
+    assert isinstance(lst, ast.Assign) and isinstance(lst.value, ast.ListComp)
+    assert isinstance(lst.value.elt, ast.Starred) and (
+        lst.value.elt.col_offset,
+        lst.value.elt.end_col_offset,
+    ) == (5, 7)
+    assert isinstance(dct, ast.Assign) and isinstance(dct.value, ast.DictComp)
+    assert isinstance(dct.value.key, ast.Name) and dct.value.key.id == "m" and dct.value.value is None
+
+
 def test_parse_python_uses_the_fallback_for_newer_syntax() -> None:
     result = parse_python(b"def f[T](x: T) -> T:\n    return x\n", "new.py")
     assert result.tree is not None and result.error is None

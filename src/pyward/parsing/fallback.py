@@ -16,6 +16,8 @@ Mappings onto older interpreters (nodes that do not exist there become the neare
   ``ast.JoinedStr`` with the same ``FormattedValue`` parts: rules then treat template interpolations
   like f-string interpolations, which is the safe assumption for injection rules.
 * ``lazy import`` (PEP 810) becomes a plain ``Import``/``ImportFrom``.
+* PEP 798 unpacking in comprehensions is represented as 3.15 does: ``[*x for x in y]`` has a
+  ``Starred`` element, ``{**d for d in ds}`` is a ``DictComp`` with ``key=d`` and ``value=None``.
 * Known libcst limitation: a parenthesised simple annotation target (``(x): int = 1``, valid since
   3.8) is rejected by libcst 1.9, so a file that has it *and* needs the fallback is unparsable.
 * Parts of f-strings (``Constant``/``FormattedValue`` directly inside a ``JoinedStr`` and format specs)
@@ -997,8 +999,8 @@ class _Converter:
         return self.at(node, self.cpos(n))
 
     def e_StarredDictComp(self, n: Any, ctx: ast.expr_context) -> ast.expr:
-        # PEP 798 ``{**d for d in ds}``: 3.15's ast has DictComp with value None; the unpacked mapping is
-        # the key here so that rules still see the expression.
+        # PEP 798 ``{**d for d in ds}``: as in 3.15's ast, a DictComp whose key is the unpacked
+        # mapping and whose value is None.
         node = _mk(ast.DictComp, key=self.expr(n.value), value=None, generators=self.comprehensions(n.for_in))
         return self.at(node, self.cpos(n))
 
