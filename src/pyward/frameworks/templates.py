@@ -124,8 +124,8 @@ def tokenize(text: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
             end = text.find(closer, start + 2)
             if opener != "{#" and end >= 0:
                 # another '{{'/'{%' before the closer: this one was never closed
-                nested = _TEMPLATE_OPEN_RE.search(text, start + 2, end)
-                if nested is not None:
+                inner_open = _TEMPLATE_OPEN_RE.search(text, start + 2, end)
+                if inner_open is not None:
                     end = -1
             if end < 0:
                 problems.append((line, col, f"'{opener}' is never closed with '{closer}'"))
