@@ -260,6 +260,40 @@ def test_template_string_interpolations_are_formatted_values() -> None:
     assert (arg.col_offset, arg.end_col_offset) == (10, 29)
 
 
+class _AstWithTemplates:
+    """``ast`` as 3.14 has it (TemplateStr/Interpolation), for the 3.14 branch on older interpreters."""
+
+    TemplateStr = type("TemplateStr", (ast.expr,), {"_fields": ("values",)})
+    Interpolation = type(
+        "Interpolation", (ast.expr,), {"_fields": ("value", "str", "conversion", "format_spec")}
+    )
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(ast, name)
+
+
+def test_template_strings_on_314_use_template_nodes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pyward.parsing import fallback
+
+    if not hasattr(ast, "TemplateStr"):
+        monkeypatch.setattr(fallback, "_AST", _AstWithTemplates())
+    monkeypatch.setattr(fallback, "_HAS_TEMPLATES", True)
+    tree = parse_fallback('q = t"a{ x!r:>{w}}b" t"{y = }"\n')
+    tstr = tree.body[0].value  # type: ignore[attr-defined]
+    assert type(tstr).__name__ == "TemplateStr"
+    assert (tstr.col_offset, tstr.end_col_offset) == (4, 30)
+    kinds = [type(v).__name__ for v in tstr.values]
+    assert kinds == ["Constant", "Interpolation", "Constant", "Interpolation"]
+    first, second = tstr.values[1], tstr.values[3]
+    assert first.str == " x" and first.conversion == ord("r")
+    assert isinstance(first.value, ast.Name) and first.value.id == "x"
+    assert type(first.format_spec).__name__ == "JoinedStr"
+    assert (first.col_offset, first.end_col_offset) == (7, 18)
+    # the debug specifier: "y = " text, then the interpolation of y with repr conversion
+    assert tstr.values[2].value == "by = "
+    assert second.str == "y" and second.conversion == ord("r")
+
+
 def test_type_alias_mapping() -> None:
     tree = parse_fallback("type Pair[A, B = int] = tuple[A, B]\n")
     stmt = tree.body[0]

@@ -1109,18 +1109,14 @@ class _Converter:
                 conversion = ord("r")
         if template and _HAS_TEMPLATES:
             flush()
+            # ``str`` is the source text from after "{" to the end of the expression: leading
+            # whitespace kept, whitespace before "=", "!", ":" or "}" not (CPython 3.14's behaviour)
             estart = self.abs(ppos[0], ppos[1]) + 1
-            eend_pos = self.cpos(part.expression)
-            eend = (
-                self.abs(*self.paren_end(part.expression))
-                if part.expression.rpar
-                else self.abs(eend_pos[2], eend_pos[3])
-            )
-            text = debug_text.rstrip().rstrip("=") if debug_text is not None else self.source[estart:eend]
+            eend = self.abs(*self.paren_end(part.expression))
             node: ast.expr = _mk(
                 _AST.Interpolation,
                 value=expr,
-                str=text.strip() if debug_text is None else text,
+                str=self.source[estart:eend],
                 conversion=conversion,
                 format_spec=self.format_spec(part, raw, template),
             )
