@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
 from pyward.frameworks.webcommon import (
     Val,
+    app_group,
     const_str_list,
     emit,
     evaluate,
@@ -67,6 +68,7 @@ MIDDLEWARE_WRAPPER = frozenset({"starlette.middleware.Middleware", "fastapi.midd
 @dataclass
 class FastAPIFileData:
     path: str
+    module: str
     is_test: bool
     apps: list[Span] = field(default_factory=list)
     https_redirect: bool = False
@@ -80,7 +82,7 @@ class FastAPIAnalysis(Analysis):
         self.enabled = rules_by_code(rules)
 
     def analyze_python(self, ctx: FileContext) -> PerFileOutput:
-        data = FastAPIFileData(ctx.path, is_test_path(ctx.path))
+        data = FastAPIFileData(ctx.path, ctx.module, is_test_path(ctx.path))
         if not imports_any(ctx, ("fastapi", "starlette")):
             return PerFileOutput(data=data)
         out: list[Finding] = []
@@ -181,10 +183,19 @@ class FastAPIAnalysis(Analysis):
 
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
         files = [d for f in project.files if isinstance(d := f.data.get(self.name), FastAPIFileData)]
-        if any(f.https_redirect for f in files):
-            return []
-        out: list[Finding] = []
+        groups: dict[str, list[FastAPIFileData]] = {}
         for f in files:
+            groups.setdefault(app_group(f.path, f.module), []).append(f)
+        out: list[Finding] = []
+        for members in groups.values():
+            if any(f.https_redirect for f in members):
+                continue
+            out.extend(self._no_redirect(members))
+        return out
+
+    def _no_redirect(self, members: list[FastAPIFileData]) -> list[Finding]:
+        out: list[Finding] = []
+        for f in members:
             if f.is_test:
                 continue
             for span in f.apps:

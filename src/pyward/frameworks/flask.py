@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
 from pyward.frameworks.webcommon import (
     Val,
+    app_group,
     const_str_list,
     emit,
     evaluate,
@@ -804,6 +805,15 @@ class _ProjectCheck:
         self.class_file: dict[str, FlaskFileData] = {c.qualname: f for f in files for c in f.classes}
         self.maps: dict[str, tuple[str, ...]] = {k: v for f in files for k, v in f.maps.items()}
 
+    def group(self, f: FlaskFileData) -> str:
+        return app_group(f.path, f.module)
+
+    def groups(self) -> dict[str, list[FlaskFileData]]:
+        out: dict[str, list[FlaskFileData]] = {}
+        for f in self.files:
+            out.setdefault(self.group(f), []).append(f)
+        return out
+
     def run(self) -> list[Finding]:
         loaded_classes, loaded_modules = self._loaded()
         self._config_values(loaded_classes, loaded_modules)
@@ -992,16 +1002,23 @@ class _ProjectCheck:
     def _production_missing(self, loaded_classes: set[str]) -> None:
         if "PWC610" not in self.enabled:
             return
-        if any(f.talisman for f in self.files):
-            return  # Talisman sets SESSION_COOKIE_SECURE (True unless weakened, reported by PWC641)
-        for f in self.files:
-            if f.is_test:
-                continue
-            for a in f.assigns:
-                if a.owner_kind == "app" and a.key == "SESSION_COOKIE_SECURE":
-                    return  # set on the app directly (reported above when False)
+        groups = self.groups()
+        settled: set[str] = set()
+        for key, members in groups.items():
+            # Talisman sets SESSION_COOKIE_SECURE (True unless weakened, reported by PWC641); a
+            # value set on the app directly is reported above when False.
+            if any(f.talisman for f in members) or any(
+                a.owner_kind == "app" and a.key == "SESSION_COOKIE_SECURE"
+                for f in members
+                if not f.is_test
+                for a in f.assigns
+            ):
+                settled.add(key)
         for qual, fact in self.classes.items():
-            if self.class_file[qual].is_test or not self._is_config_class(qual, loaded_classes):
+            owner_file = self.class_file[qual]
+            if owner_file.is_test or self.group(owner_file) in settled:
+                continue
+            if not self._is_config_class(qual, loaded_classes):
                 continue
             if role_of(fact.name) != "production":
                 continue
@@ -1017,16 +1034,20 @@ class _ProjectCheck:
 
     # CSRF ------------------------------------------------------------------------------------
     def _csrf(self) -> None:
-        instances = {i for f in self.files for i in f.csrf_instances}
-        init_names = {n for f in self.files for n in f.init_app_names}
-        protected = any(f.csrf_bound for f in self.files) or any(
-            n and n in init_names for f in self.files for n in f.csrf_unbound_names
-        )
-        sessions = any(f.sessions for f in self.files) or any(
-            a.key == "SECRET_KEY" for f in self.files for a in f.assigns
-        )
         form_classes = self._form_classes()
-        for f in self.files:
+        for members in self.groups().values():
+            self._csrf_group(members, form_classes)
+
+    def _csrf_group(self, members: list[FlaskFileData], form_classes: set[str]) -> None:
+        instances = {i for f in self.files for i in f.csrf_instances}
+        init_names = {n for f in members for n in f.init_app_names}
+        protected = any(f.csrf_bound for f in members) or any(
+            n and n in init_names for f in members for n in f.csrf_unbound_names
+        )
+        sessions = any(f.sessions for f in members) or any(
+            a.key == "SECRET_KEY" for f in members for a in f.assigns
+        )
+        for f in members:
             if f.is_test or not f.uses_flask:
                 continue
             for r in f.routes:
@@ -1067,9 +1088,13 @@ class _ProjectCheck:
 
     # security headers ------------------------------------------------------------------------
     def _headers(self) -> None:
-        if any(f.talisman or f.header_constants for f in self.files):
+        for members in self.groups().values():
+            self._headers_group(members)
+
+    def _headers_group(self, members: list[FlaskFileData]) -> None:
+        if any(f.talisman or f.header_constants for f in members):
             return
-        for f in self.files:
+        for f in members:
             if f.is_test:
                 continue
             for span in f.apps:

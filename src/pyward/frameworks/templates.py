@@ -30,10 +30,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
-from pyward.frameworks.webcommon import emit, rules_by_code
+from pyward.frameworks.webcommon import app_group, emit, imports_any, in_group, rules_by_code
 from pyward.model import FileKind, Finding, Span
 
 if TYPE_CHECKING:
+    from pyward.analysis.context import FileContext
     from pyward.rules.base import Rule
     from pyward.settings import Settings
 
@@ -90,6 +91,17 @@ class TemplateData:
     #: block name -> the block's content provides a token (or may: opaque).
     block_tokens: dict[str, bool] = field(default_factory=dict)
     forms: list[FormInfo] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PythonFacts:
+    """What the CSRF check needs to know about the application code next to the templates."""
+
+    group: str
+    flask: bool
+    django: bool
+    #: Cookie sessions: flask.session, Flask-Login, Flask-Session, or a secret key is set.
+    sessions: bool
 
 
 def tokenize(text: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
@@ -263,11 +275,23 @@ def _is_external(action: str | None) -> bool:
 class TemplateAnalysis(Analysis):
     name: ClassVar[str] = "templates"
     text_kinds: ClassVar[frozenset[FileKind]] = frozenset({FileKind.TEMPLATE})
-    wants_python: ClassVar[bool] = False
 
     def __init__(self, rules: Sequence[type[Rule]], settings: Settings) -> None:
         super().__init__(rules, settings)
         self.enabled = rules_by_code(rules)
+
+    def analyze_python(self, ctx: FileContext) -> PerFileOutput:
+        """Only whether the app uses Flask or Django and cookie sessions (for ``PWC701``)."""
+        if FORM_CSRF not in self.enabled:
+            return PerFileOutput()
+        flask = imports_any(ctx, ("flask", "flask_wtf", "flask_login"))
+        django = imports_any(ctx, ("django",))
+        if not flask and not django:
+            return PerFileOutput()
+        sessions = imports_any(ctx, ("flask.session", "flask_login", "flask_session", "flask_wtf")) or (
+            "secret_key" in ctx.source or "SECRET_KEY" in ctx.source
+        )
+        return PerFileOutput(data=PythonFacts(app_group(ctx.path, ctx.module), flask, django, sessions))
 
     def analyze_text(self, path: str, abspath: str, kind: FileKind, text: str) -> PerFileOutput:
         out: list[Finding] = []
@@ -398,9 +422,22 @@ class TemplateAnalysis(Analysis):
         if FORM_CSRF not in self.enabled:
             return []
         templates = [d for f in project.files if isinstance(d := f.data.get(self.name), TemplateData)]
+        python = [d for f in project.files if isinstance(d := f.data.get(self.name), PythonFacts)]
+        groups: dict[str, list[PythonFacts]] = {}
+        for facts in python:
+            groups.setdefault(facts.group, []).append(facts)
         resolver = _Resolver(templates)
         out: list[Finding] = []
         for t in templates:
+            owners = [g for g in groups if in_group(t.path, g)]
+            if owners:
+                members = groups[max(owners, key=len)]
+                if (
+                    any(m.flask for m in members)
+                    and not any(m.django for m in members)
+                    and not any(m.sessions for m in members)
+                ):
+                    continue  # a Flask app without cookie sessions: nothing for CSRF to protect
             for form in t.forms:
                 if form.has_token or form.opaque:
                     continue

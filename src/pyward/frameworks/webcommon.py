@@ -241,6 +241,20 @@ def under_main_guard(ctx: FileContext, node: ast.AST) -> bool:
     return any(isinstance(anc, ast.If) and is_main_guard(anc.test) for anc in ctx.semantic.ancestors(node))
 
 
+def app_group(path: str, module: str) -> str:
+    """The directory holding a file's top-level package (or the file itself when it is in no
+    package): project-wide facts such as "CSRFProtect is set up" or "sessions are used" hold per
+    group, so several example apps in one scanned tree do not vouch for each other."""
+    dirs = path.split("/")[:-1]
+    depth = module.count(".") + 1 if path.endswith("__init__.py") else module.count(".")
+    depth = min(depth, len(dirs))
+    return "/".join(dirs[: len(dirs) - depth])
+
+
+def in_group(path: str, group: str) -> bool:
+    return not group or path.startswith(group + "/")
+
+
 def is_test_path(path: str) -> bool:
     parts = path.lower().split("/")
     name = parts[-1]
