@@ -419,14 +419,35 @@ class _Collector:
         return None
 
     def _in_test_branch(self, node: ast.AST) -> bool:
+        """Inside ``if app.testing:`` / ``if test_config:`` (body), or the ``else`` of
+        ``if test_config is None:`` / ``if not testing:``."""
         for anc in self.ctx.semantic.ancestors(node):
-            if isinstance(anc, ast.If):
-                try:
-                    text = ast.unparse(anc.test)
-                except Exception:  # pragma: no cover
-                    continue
-                if "test" in text.lower() and _is_in_body(anc, node):
-                    return True
+            if not isinstance(anc, ast.If):
+                continue
+            test = anc.test
+            negated = False
+            if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+                test, negated = test.operand, True
+            elif (
+                isinstance(test, ast.Compare)
+                and len(test.ops) == 1
+                and isinstance(test.ops[0], (ast.Is, ast.IsNot))
+                and isinstance(test.comparators[0], ast.Constant)
+                and test.comparators[0].value is None
+            ):
+                negated = isinstance(test.ops[0], ast.Is)
+                test = test.left
+            if not isinstance(test, (ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+                continue
+            try:
+                text = ast.unparse(test).lower()
+            except Exception:  # pragma: no cover
+                continue
+            if "test" not in text:
+                continue
+            branch = anc.orelse if negated else anc.body
+            if any(node is n for stmt in branch for n in ast.walk(stmt)):
+                return True
         return False
 
     def _add_app_assign(
@@ -786,10 +807,6 @@ class _Collector:
                 tuple(exempt), exempt_span,
             )
         )
-
-
-def _is_in_body(if_node: ast.If, node: ast.AST) -> bool:
-    return any(node is n for stmt in if_node.body for n in ast.walk(stmt))
 
 
 # --------------------------------------------------------------------------------------------
