@@ -112,9 +112,14 @@ FLASK_KEYS = frozenset(
         "PREFERRED_URL_SCHEME",
     }
 )
+SECRET_KEYS = frozenset({"SECRET_KEY", "WTF_CSRF_SECRET_KEY"})
 REPORTED_KEYS = frozenset(
     {
         "SECRET_KEY",
+        "WTF_CSRF_SECRET_KEY",
+        "REMEMBER_COOKIE_SECURE",
+        "REMEMBER_COOKIE_HTTPONLY",
+        "REMEMBER_COOKIE_SAMESITE",
         "DEBUG",
         "SESSION_COOKIE_SECURE",
         "SESSION_COOKIE_HTTPONLY",
@@ -127,6 +132,10 @@ _TEST_NAME = re.compile(r"test", re.I)
 _DEV_NAME = re.compile(r"dev|local|debug", re.I)
 _PROD_NAME = re.compile(r"prod|live|deploy|stag|release", re.I)
 _CONFIG_NAME = re.compile(r"config|settings", re.I)
+
+
+def _cookie_of(key: str) -> str:
+    return "Flask-Login remember-me cookie" if key.startswith("REMEMBER_") else "session cookie"
 
 
 def role_of(name: str) -> str:
@@ -930,21 +939,25 @@ class _ProjectCheck:
         later = (
             " (a configuration file or environment loaded later may override it)" if a.may_be_overridden else ""
         )
-        if a.key == "SECRET_KEY":
+        if a.key in SECRET_KEYS:
             if v is None:
                 return
+            signs = (
+                "session cookies and other signed data"
+                if a.key == "SECRET_KEY"
+                else "Flask-WTF CSRF tokens"
+            )
             reason = weak_secret_reason(v)
             if reason is not None:
                 emit(
                     self.enabled, self.out, WEAK_SECRET, a.span,
-                    f"SECRET_KEY{val.origin}{suffix} {reason}: session cookies and other signed data can be "
-                    f"forged{later}",
+                    f"{a.key}{val.origin}{suffix} {reason}: {signs} can be forged{later}",
                     confidence=confidence,
                 )
             elif isinstance(v, (str, bytes)):
                 emit(
                     self.enabled, self.out, HARDCODED_SECRET, a.span,
-                    f"SECRET_KEY{val.origin}{suffix} is written in the source code{later}",
+                    f"{a.key}{val.origin}{suffix} is written in the source code{later}",
                     confidence=confidence,
                 )
         elif a.key == "DEBUG":
@@ -957,26 +970,26 @@ class _ProjectCheck:
                     f"DEBUG is {v!r}{val.origin}{suffix}{trap}",
                     severity=Severity.MEDIUM, confidence=confidence,
                 )
-        elif a.key == "SESSION_COOKIE_SECURE":
+        elif a.key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
             if not v:
                 emit(
                     self.enabled, self.out, SESSION_SECURE, a.span,
-                    f"SESSION_COOKIE_SECURE is {v!r}{val.origin}{suffix}: the session cookie is also sent "
-                    "over plain HTTP",
+                    f"{a.key} is {v!r}{val.origin}{suffix}: the {_cookie_of(a.key)} is also sent over plain "
+                    "HTTP",
                     confidence=confidence,
                 )
-        elif a.key == "SESSION_COOKIE_HTTPONLY":
+        elif a.key in ("SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_HTTPONLY"):
             if not v:
                 emit(
                     self.enabled, self.out, SESSION_HTTPONLY, a.span,
-                    f"SESSION_COOKIE_HTTPONLY is {v!r}{val.origin}{suffix}: scripts can read the session cookie",
+                    f"{a.key} is {v!r}{val.origin}{suffix}: scripts can read the {_cookie_of(a.key)}",
                     confidence=confidence,
                 )
-        elif a.key == "SESSION_COOKIE_SAMESITE":
+        elif a.key in ("SESSION_COOKIE_SAMESITE", "REMEMBER_COOKIE_SAMESITE"):
             if isinstance(v, str) and v.strip().lower() == "none":
                 emit(
                     self.enabled, self.out, SESSION_SAMESITE, a.span,
-                    f"SESSION_COOKIE_SAMESITE is 'None'{val.origin}{suffix}: the session cookie is sent with "
+                    f"{a.key} is 'None'{val.origin}{suffix}: the {_cookie_of(a.key)} is sent with "
                     "cross-site requests",
                     confidence=confidence,
                 )

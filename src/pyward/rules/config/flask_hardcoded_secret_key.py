@@ -10,7 +10,7 @@ from pyward.rules.config._web import FlaskRule
 class FlaskHardcodedSecretKey(FlaskRule):
     r"""
     ## What it does
-    Reports a Flask `SECRET_KEY` that looks random but is a literal in the source code (directly or as
+    Reports a Flask `SECRET_KEY` (or Flask-WTF `WTF_CSRF_SECRET_KEY`) that looks random but is a literal in the source code (directly or as
     the default of an environment read), outside development and testing configurations. Weak or
     example values are reported by PWC601 instead.
 

@@ -15,7 +15,8 @@ class FlaskWeakSecretKey(FlaskRule):
     module loaded with `app.config.from_object`) whose value is guessable: a value published in Flask's
     documentation and tutorials (`dev`, `secret`, `super secret key`, `changeme`, the quickstart's
     example bytes, the docs' example hex key), a readable placeholder, fewer than 16 characters, or
-    fewer than 6 distinct characters. A key read from the environment is judged on the default the
+    fewer than 6 distinct characters. Flask-WTF's `WTF_CSRF_SECRET_KEY` is checked the same way.
+    A key read from the environment is judged on the default the
     code falls back to when the variable is unset. Development and testing configuration classes
     (`DevelopmentConfig`, `TestingConfig`) and test files are not reported.
 
