@@ -10,7 +10,8 @@ from pyward.rules.config._web import FlaskRule
 class FlaskSessionCookieHttponlyDisabled(FlaskRule):
     r"""
     ## What it does
-    Reports `SESSION_COOKIE_HTTPONLY = False` in Flask configuration (Flask's default is True),
+    Reports `SESSION_COOKIE_HTTPONLY = False` in Flask configuration (Flask's default is True) and
+    `REMEMBER_COOKIE_HTTPONLY = False` (Flask-Login's remember-me cookie, whose default is True),
     outside development and testing configurations.
 
     ## Why is this bad?

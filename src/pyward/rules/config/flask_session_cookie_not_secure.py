@@ -14,7 +14,8 @@ class FlaskSessionCookieNotSecure(FlaskRule):
     configurations), and a production configuration class (named `Production...`, `Live...`,
     `Staging...`, loaded by `from_object` or named `*Config`) that does not set it to True, itself or
     through a base class. Flask's default is False. Flask-Talisman sets it (True by default), so a
-    project using Talisman is not reported for the missing setting.
+    project using Talisman is not reported for the missing setting. An explicit false
+    `REMEMBER_COOKIE_SECURE` (Flask-Login's long-lived login cookie) is reported too.
 
     ## Why is this bad?
     Without `Secure`, the browser also sends the session cookie over plain HTTP, where anyone on the

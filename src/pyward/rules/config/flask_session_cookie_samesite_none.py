@@ -11,7 +11,7 @@ class FlaskSessionCookieSamesiteNone(FlaskRule):
     r"""
     ## What it does
     Reports `SESSION_COOKIE_SAMESITE = "None"` (the string, which sends `SameSite=None`) in Flask
-    configuration. Python `None` (Flask's default, no attribute) is not reported: browsers then apply
+    configuration (and the same for Flask-Login's `REMEMBER_COOKIE_SAMESITE`). Python `None` (Flask's default, no attribute) is not reported: browsers then apply
     their own default.
 
     ## Why is this bad?
