@@ -94,6 +94,7 @@ TALISMAN = frozenset({"flask_talisman.Talisman", "flask_talisman.talisman.Talism
 CORS_EXT = frozenset({"flask_cors.CORS", "flask_cors.extension.CORS"})
 CORS_DECORATOR = frozenset({"flask_cors.cross_origin", "flask_cors.decorator.cross_origin"})
 RUN_SIMPLE = frozenset({"werkzeug.serving.run_simple", "werkzeug.run_simple"})
+METHOD_VIEWS = frozenset({"flask.views.MethodView", "flask.MethodView"})
 STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 SECURITY_HEADERS = frozenset({"strict-transport-security", "content-security-policy", "x-frame-options"})
 #: Keys that make a class or module look like Flask configuration.
@@ -773,6 +774,37 @@ class _Collector:
         self.data.classes.append(
             ClassFact(f"{ctx.module}.{node.name}", node.name, tuple(bases), ctx.span(node))
         )
+        self._method_view(node, bases)
+
+    def _view_body(self, node: ast.AST) -> tuple[bool, set[str]]:
+        """Whether a view validates a Flask-WTF form, and the names it calls."""
+        ctx = self.ctx
+        validates = False
+        names: set[str] = set()
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call):
+                if isinstance(sub.func, ast.Attribute) and sub.func.attr == "validate_on_submit":
+                    validates = True
+                q = ctx.call_name(sub)
+                if q is None and isinstance(sub.func, ast.Name):
+                    q = f"{ctx.module}.{sub.func.id}"
+                if q:
+                    names.add(q)
+        return validates, names
+
+    def _method_view(self, node: ast.ClassDef, bases: list[str]) -> None:
+        """``class V(MethodView)``: its ``post``/``put``/``patch``/``delete`` methods are views."""
+        if not any(b in METHOD_VIEWS for b in bases):
+            return
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name.upper() in STATE_CHANGING:
+                validates, names = self._view_body(stmt)
+                self.data.routes.append(
+                    RouteFact(
+                        self.ctx.span(stmt), f"{node.name}.{stmt.name}", (stmt.name.upper(),), validates,
+                        tuple(sorted(names)), (), None,
+                    )
+                )
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         ctx = self.ctx
@@ -799,17 +831,7 @@ class _Collector:
                 exempt_span = ctx.span(deco)
         if route_deco is None:
             return
-        validates = False
-        names: set[str] = set()
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Call):
-                if isinstance(sub.func, ast.Attribute) and sub.func.attr == "validate_on_submit":
-                    validates = True
-                q = ctx.call_name(sub)
-                if q is None and isinstance(sub.func, ast.Name):
-                    q = f"{ctx.module}.{sub.func.id}"
-                if q:
-                    names.add(q)
+        validates, names = self._view_body(node)
         self.data.routes.append(
             RouteFact(
                 ctx.span(route_deco), node.name, tuple(sorted(methods)), validates, tuple(sorted(names)),

@@ -10,7 +10,8 @@ from pyward.rules.config._web import FlaskRule
 class FlaskCsrfNotProtected(FlaskRule):
     r"""
     ## What it does
-    Reports Flask routes that accept POST, PUT, PATCH or DELETE in a project with cookie-based sessions
+    Reports Flask routes that accept POST, PUT, PATCH or DELETE (decorated views, and the
+    `post`/`put`/`patch`/`delete` methods of `MethodView` classes) in a project with cookie-based sessions
     (a secret key is set, or `flask.session`, Flask-Login or Flask-Session is used) when the project
     never sets up `CSRFProtect` (`CSRFProtect(app)`, or `CSRFProtect()` with `init_app`) or SeaSurf, and
     the view does not validate a Flask-WTF form (`validate_on_submit()` or a `FlaskForm` subclass).
