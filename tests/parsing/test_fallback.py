@@ -247,6 +247,39 @@ def test_newer_syntax_matches_python313(name: str) -> None:
     _compare(_expected_from_313(path), got, name)
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "py312_fstrings.py",
+        "py312_pep695.py",
+        "py313_pep696.py",
+        "py314_tstrings.py",
+        "py314_except_unparenthesized.py",
+    ],
+)
+def test_fallback_trees_compile(name: str) -> None:
+    # a structurally valid tree for the running interpreter: compile() checks fields and contexts
+    tree = parse_fallback((FIXTURES / name).read_text(encoding="utf-8"), name)
+    code = compile(tree, name, "exec")
+    assert code.co_filename == name
+
+
+def test_fstring_values_evaluate_like_python() -> None:
+    source = (FIXTURES / "py312_fstrings.py").read_text(encoding="utf-8").replace("os.system(", "print(")
+    namespace: dict[str, object] = {}
+    exec(compile(parse_fallback(source), "f.py", "exec"), namespace)
+    assert namespace["a"] == "v"
+    assert namespace["b"] == "Take me back to Eden\nAlkaline\nAscensionism"
+    assert namespace["d"] == "2"
+    assert namespace["e"] == "pyward"
+    # expected values as CPython 3.13 computes them for the same file
+    assert namespace["h"] == "      3.14x=3.14159plainx = 3.14\\d+3.14159\\n"
+    assert namespace["i"] == "1\t2\N{BULLET}"
+    assert namespace["j"] == "   3.14159{literal} 3.14159}"
+    assert namespace["k"] == "ünïcödé pyward ü 3.14159"
+    assert namespace["o"] == b"bytes\x00\\d"
+
+
 _T_PREFIX = re.compile(r"(?<![\w'\"])([rR]?)[tT]([rR]?)(?=['\"])")
 
 
