@@ -238,3 +238,23 @@ def test_template_analysis_never_raises(text: str) -> None:
     analysis = TemplateAnalysis(rules, Settings())
     out = analysis.analyze_text("t.html", "/t.html", FileKind.TEMPLATE, text)
     assert all(f.span.line >= 1 for f in out.findings)
+
+
+def test_filter_safe_is_not_an_escaping_hole(tmp_path: Path) -> None:
+    """``{% filter safe %}`` is not reported: Django rejects it and Jinja escapes the block's
+    variables before ``safe`` applies (checked with the installed engines)."""
+    jinja2 = pytest.importorskip("jinja2")
+    rendered = jinja2.Environment(autoescape=True).from_string(
+        "{% filter safe %}{{ x }}{% endfilter %}"
+    ).render(x="<script>")
+    assert rendered == "&lt;script&gt;"
+    unescaped = jinja2.Environment(autoescape=True).from_string(
+        "{% autoescape false %}{{ x }}{% endautoescape %}"
+    ).render(x="<script>")
+    assert unescaped == "<script>"  # what PWC703 reports
+    found = _scan(
+        tmp_path,
+        {"templates/a.html": "{% filter safe %}{{ x }}{% endfilter %}\n{% autoescape false %}{{ x }}{% endautoescape %}\n"},
+        ("PWC702", "PWC703"),
+    )
+    assert [(line, code) for _p, line, code, _s in found] == [(2, "PWC703")]
