@@ -59,7 +59,7 @@ from pyward.frameworks.envvalues import (
     read_env_call,
     read_env_subscript,
 )
-from pyward.model import Confidence, Finding, Span
+from pyward.model import Confidence, Finding, Fix, Span
 
 if TYPE_CHECKING:
     from pyward.analysis.context import FileContext
@@ -1831,7 +1831,10 @@ class DjangoAnalysis(Analysis):
             out.append(replace(finding, message=f"{finding.message} [{label} {where}]", properties=props))
         for rule in rules:
             out.extend(rule.check_project(all_facts, index, settings))
-        return out
+        hints = {r.meta.code: r.fix_hint for r in rules if r.fix_hint}
+        return [
+            replace(f, fix=Fix(hints[f.code])) if f.fix is None and f.code in hints else f for f in out
+        ]
 
 
 def resolve_settings(facts: Sequence[DjangoFileFacts], index: _ModuleIndex) -> dict[str, _Settings]:

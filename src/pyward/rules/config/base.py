@@ -44,6 +44,8 @@ class DjangoRule(ConfigRule):
     #: The ``manage.py check --deploy`` ids this rule is the equivalent of (documentation only;
     #: the authoritative mapping is ``pyward.frameworks.django.DJANGO_CHECK_MAP``).
     django_ids: ClassVar[tuple[str, ...]] = ()
+    #: One line on how to fix a finding; attached to findings that carry no fix of their own.
+    fix_hint: ClassVar[str] = ""
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         return iter(())

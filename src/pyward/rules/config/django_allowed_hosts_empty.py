@@ -49,6 +49,7 @@ class DjangoAllowedHostsEmpty(DjangoRule):
         cwe=(20,),
         summary="Django ALLOWED_HOSTS is empty",
     )
+    fix_hint = 'List the host names the site serves in ALLOWED_HOSTS'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W020",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

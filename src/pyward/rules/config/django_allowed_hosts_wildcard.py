@@ -46,6 +46,7 @@ class DjangoAllowedHostsWildcard(DjangoRule):
         cwe=(20,),
         summary="Django ALLOWED_HOSTS accepts any Host header",
     )
+    fix_hint = "List the host names the site serves instead of '*'"
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         hosts = view.list_value("ALLOWED_HOSTS")

@@ -50,6 +50,7 @@ class DjangoClickjackingMiddlewareMissing(DjangoRule):
         cwe=(1021,),
         summary="Django X-Frame-Options middleware is not enabled",
     )
+    fix_hint = "Add 'django.middleware.clickjacking.XFrameOptionsMiddleware' to MIDDLEWARE"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W002",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

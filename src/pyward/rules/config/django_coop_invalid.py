@@ -50,6 +50,7 @@ class DjangoCoopInvalid(DjangoRule):
         cwe=(693,),
         summary="Cross-Origin-Opener-Policy setting has an invalid value",
     )
+    fix_hint = "Use 'same-origin', 'same-origin-allow-popups' or 'unsafe-none'"
     django_ids: ClassVar[tuple[str, ...]] = ("security.E024",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -49,6 +49,7 @@ class DjangoCorsAllowAllWithCredentials(DjangoRule):
         cwe=(942,),
         summary="CORS allows every origin to make credentialed requests",
     )
+    fix_hint = 'List the trusted origins in CORS_ALLOWED_ORIGINS instead of allowing all'
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         if not view.known("CORS_ALLOW_CREDENTIALS") or not view.value("CORS_ALLOW_CREDENTIALS"):

@@ -97,6 +97,7 @@ class DjangoCspNonceWithoutContextProcessor(DjangoRule):
         cwe=(693,),
         summary="CSP nonce is sent but never reaches templates",
     )
+    fix_hint = "Add 'django.template.context_processors.csp' to a template backend's context processors"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W027",)
     production_only: ClassVar[bool] = False
 

@@ -50,6 +50,7 @@ class DjangoCspNotDict(DjangoRule):
         cwe=(693,),
         summary="Content-Security-Policy setting is not a dict",
     )
+    fix_hint = "Write the policy as a dict of directives: {'default-src': [CSP.SELF]}"
     django_ids: ClassVar[tuple[str, ...]] = ("security.E026",)
     production_only: ClassVar[bool] = False
 

@@ -56,6 +56,7 @@ class DjangoCsrfCookieInsecure(DjangoRule):
         cwe=(614,),
         summary="Django CSRF cookie is sent over plain HTTP",
     )
+    fix_hint = 'Set CSRF_COOKIE_SECURE = True'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W016",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -127,6 +127,7 @@ class DjangoCsrfExemptStateChanging(DjangoRule):
         cwe=(352,),
         summary="CSRF protection is disabled on a view that changes state",
     )
+    fix_hint = 'Remove csrf_exempt, or authenticate the caller another way (e.g. a signed webhook) and say so in a suppression'
     example_filename = "views.py"
 
     def check_project(

@@ -71,6 +71,7 @@ class DjangoCsrfFailureViewInvalid(DjangoRule):
         cwe=(755,),
         summary="CSRF_FAILURE_VIEW cannot be imported or called",
     )
+    fix_hint = "Point CSRF_FAILURE_VIEW at a function taking (request, reason='')"
     django_ids: ClassVar[tuple[str, ...]] = ("security.E101", "security.E102")
     production_only: ClassVar[bool] = False
 

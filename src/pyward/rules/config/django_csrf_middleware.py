@@ -55,6 +55,7 @@ class DjangoCsrfMiddlewareMissing(DjangoRule):
         cwe=(352,),
         summary="Django CSRF middleware is not enabled",
     )
+    fix_hint = "Add 'django.middleware.csrf.CsrfViewMiddleware' to MIDDLEWARE"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W003",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -63,6 +63,7 @@ class DjangoCsrfTrustedOriginsInsecure(DjangoRule):
         cwe=(352,),
         summary="CSRF_TRUSTED_ORIGINS trusts plain-HTTP or wildcard origins",
     )
+    fix_hint = 'Trust https:// origins by exact host only'
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         origins = view.list_value("CSRF_TRUSTED_ORIGINS")

@@ -53,6 +53,7 @@ class DjangoDebugEnabled(DjangoRule):
         cwe=(489, 215),
         summary="Django DEBUG is on in deployed settings",
     )
+    fix_hint = 'Set DEBUG = False in deployed settings; parse environment strings to a bool'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W018",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -65,6 +65,7 @@ class DjangoEnvStringAsBool(DjangoRule):
         cwe=(704,),
         summary="A security flag is set from an environment string, so 'False' means on",
     )
+    fix_hint = "Parse the string: os.getenv('DEBUG', '') == '1', env.bool('DEBUG', default=False) or config('DEBUG', default=False, cast=bool)"
     production_only = False
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -48,6 +48,7 @@ class DjangoHardcodedSecretKey(DjangoRule):
         cwe=(798,),
         summary="Django SECRET_KEY is hardcoded in a production settings module",
     )
+    fix_hint = 'Read SECRET_KEY from the environment or a secrets store, and rotate the committed key'
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         binding = view.binding("SECRET_KEY")

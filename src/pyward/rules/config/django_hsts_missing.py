@@ -51,6 +51,7 @@ class DjangoHstsMissing(DjangoRule):
         cwe=(319,),
         summary="HTTP Strict Transport Security is not enabled",
     )
+    fix_hint = 'Set SECURE_HSTS_SECONDS once the whole site is HTTPS-only (start with 3600, then 31536000)'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W004",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

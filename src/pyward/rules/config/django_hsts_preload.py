@@ -62,6 +62,7 @@ class DjangoHstsPreloadMissing(DjangoRule):
         cwe=(319,),
         summary="HSTS is not marked for preloading",
     )
+    fix_hint = 'Set SECURE_HSTS_PRELOAD = True and submit the domain to the HSTS preload list'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W021",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -61,6 +61,7 @@ class DjangoHstsSubdomainsMissing(DjangoRule):
         cwe=(319,),
         summary="HSTS does not include subdomains",
     )
+    fix_hint = 'Set SECURE_HSTS_INCLUDE_SUBDOMAINS = True if every subdomain is HTTPS-only'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W005",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -58,6 +58,7 @@ class DjangoNosniffDisabled(DjangoRule):
         cwe=(693,),
         summary="X-Content-Type-Options: nosniff is disabled",
     )
+    fix_hint = "Set SECURE_CONTENT_TYPE_NOSNIFF = True (Django's default)"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W006",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

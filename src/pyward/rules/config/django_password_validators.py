@@ -50,6 +50,7 @@ class DjangoPasswordValidatorsEmpty(DjangoRule):
         cwe=(521,),
         summary="No password strength validation is configured",
     )
+    fix_hint = "Configure AUTH_PASSWORD_VALIDATORS (startproject's four validators are a good start)"
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         apps = view.list_value("INSTALLED_APPS")

@@ -70,6 +70,7 @@ class DjangoProxySslHeaderMisuse(DjangoRule):
         cwe=(348,),
         summary="SECURE_PROXY_SSL_HEADER is malformed or trusts a non-HTTPS value",
     )
+    fix_hint = "Use ('HTTP_X_FORWARDED_PROTO', 'https') and make the proxy overwrite that header"
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         if not view.is_set("SECURE_PROXY_SSL_HEADER") or not view.known("SECURE_PROXY_SSL_HEADER"):

@@ -61,6 +61,7 @@ class DjangoReferrerPolicyInvalid(DjangoRule):
         cwe=(200,),
         summary="Referrer-Policy setting has an invalid value",
     )
+    fix_hint = "Use valid Referrer-Policy tokens only, e.g. 'same-origin'"
     django_ids: ClassVar[tuple[str, ...]] = ("security.E023",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

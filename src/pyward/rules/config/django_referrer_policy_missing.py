@@ -47,6 +47,7 @@ class DjangoReferrerPolicyMissing(DjangoRule):
         cwe=(200,),
         summary="No Referrer-Policy header is sent",
     )
+    fix_hint = "Set SECURE_REFERRER_POLICY = 'same-origin' (Django's default) or stricter"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W022",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

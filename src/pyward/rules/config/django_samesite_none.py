@@ -57,6 +57,7 @@ class DjangoSamesiteNoneInsecure(DjangoRule):
         cwe=(1275, 614),
         summary="SameSite=None cookie without the Secure flag",
     )
+    fix_hint = "Set the matching *_COOKIE_SECURE = True, or keep SameSite 'Lax'"
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         for samesite, secure, what in PAIRS:

@@ -58,6 +58,7 @@ class DjangoSecurityMiddlewareMissing(DjangoRule):
         cwe=(693,),
         summary="Django SecurityMiddleware is not enabled",
     )
+    fix_hint = "Add 'django.middleware.security.SecurityMiddleware' at the top of MIDDLEWARE"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W001",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -52,6 +52,7 @@ class DjangoSessionCookieHttponlyDisabled(DjangoRule):
         cwe=(1004,),
         summary="Django session cookie is readable from JavaScript",
     )
+    fix_hint = "Set SESSION_COOKIE_HTTPONLY = True (Django's default)"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W013", "security.W014", "security.W015")
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

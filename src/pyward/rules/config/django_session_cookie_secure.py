@@ -67,6 +67,7 @@ class DjangoSessionCookieInsecure(DjangoRule):
         cwe=(614,),
         summary="Django session cookie is sent over plain HTTP",
     )
+    fix_hint = 'Set SESSION_COOKIE_SECURE = True'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W010", "security.W011", "security.W012")
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -58,6 +58,7 @@ class DjangoSslRedirectDisabled(DjangoRule):
         cwe=(319,),
         summary="HTTP requests are not redirected to HTTPS",
     )
+    fix_hint = 'Set SECURE_SSL_REDIRECT = True, or redirect to HTTPS at the proxy'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W008",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -62,6 +62,7 @@ class DjangoWeakPasswordHasher(DjangoRule):
         cwe=(916,),
         summary="Passwords are hashed with a fast, weak algorithm",
     )
+    fix_hint = 'Put Argon2PasswordHasher or PBKDF2PasswordHasher first; keep weak hashers later only to upgrade old hashes'
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
         hashers = view.list_value("PASSWORD_HASHERS")

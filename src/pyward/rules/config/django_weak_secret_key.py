@@ -52,6 +52,7 @@ class DjangoWeakSecretKey(DjangoRule):
         cwe=(330,),
         summary="Django SECRET_KEY is missing or weak",
     )
+    fix_hint = 'Read SECRET_KEY from the environment with no fallback; generate it with get_random_secret_key()'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W009",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

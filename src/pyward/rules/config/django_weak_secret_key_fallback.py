@@ -52,6 +52,7 @@ class DjangoWeakSecretKeyFallback(DjangoRule):
         cwe=(330,),
         summary="A weak key is accepted through SECRET_KEY_FALLBACKS",
     )
+    fix_hint = 'Drop weak keys from SECRET_KEY_FALLBACKS once what they signed has expired'
     django_ids: ClassVar[tuple[str, ...]] = ("security.W025",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:

@@ -47,6 +47,7 @@ class DjangoXFrameOptionsNotDeny(DjangoRule):
         cwe=(1021,),
         summary="X-Frame-Options is not DENY",
     )
+    fix_hint = "Set X_FRAME_OPTIONS = 'DENY'; mark the views that must be framed with @xframe_options_sameorigin"
     django_ids: ClassVar[tuple[str, ...]] = ("security.W019",)
 
     def check_settings(self, view: SettingsView) -> Iterator[Finding]:
