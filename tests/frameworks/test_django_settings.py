@@ -375,3 +375,25 @@ def test_import_failure_in_imported_module_stays_there(tmp_path: Path) -> None:
         select=("PWC514",),
     )
     assert where(findings, "PWC514") == [("proj/settings/base.py", 3)]
+
+
+def test_env_string_trap_variants(tmp_path: Path) -> None:
+    findings = scan(
+        tmp_path,
+        {
+            "settings.py": (
+                "import os\n"
+                "import environ\n"
+                "from decouple import config\n"
+                "env = environ.Env()\n"
+                "INSTALLED_APPS = []\n"
+                "DEBUG = os.environ.get('DEBUG', False)\n"  # set to 'False' -> truthy
+                "CORS_ALLOW_ALL_ORIGINS = env('CORS_ALL', default=False)\n"  # smart cast: bool
+                "CORS_ALLOW_CREDENTIALS = config('CORS_CRED', default=False)\n"  # no cast: string
+                "CORS_ORIGIN_ALLOW_ALL = config('CORS_OLD', default=False, cast=bool)\n"
+                "DEBUG_PROPAGATE_EXCEPTIONS = env.str('PROPAGATE', default='')\n"
+            ),
+        },
+        select=("PWC539",),
+    )
+    assert [f.span.line for f in findings] == [6, 8, 10]

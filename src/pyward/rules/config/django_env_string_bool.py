@@ -73,8 +73,6 @@ class DjangoEnvStringAsBool(DjangoRule):
             binding = view.binding(name)
             if binding is None or binding.env is None or not binding.env.yields_string:
                 continue
-            if binding.env.known and binding.value is not None and not isinstance(binding.value, str):
-                continue  # a non-string default (django-environ smart cast would make it typed)
             severity = self.meta.severity if view.role.checked else Severity.LOW
             yield self.finding(
                 binding.span,
