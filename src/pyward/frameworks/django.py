@@ -1973,6 +1973,14 @@ PARITY_NOTES: dict[str, str] = {
     "PWC501": "a project subclass of the middleware counts as present (Django requires the exact path)",
     "PWC502": "a project subclass of the middleware counts as present",
     "PWC503": "a project subclass of the middleware counts as present",
+    "PWC505": "a non-empty string (truthy, so on at run time) is reported at low severity",
+    "PWC506": "a non-empty string (truthy, so on at run time) is reported at low severity",
+    "PWC507": "a non-empty string (truthy, so on at run time) is reported at low severity",
+    "PWC508": "a non-empty string (truthy, so on at run time) is reported at low severity",
+    "PWC511": "a non-empty string (truthy, so on at run time) is reported at low severity; a project "
+    "subclass of SessionMiddleware counts as SessionMiddleware",
+    "PWC512": "a non-empty string (truthy, so on at run time) is reported at low severity",
+    "PWC513": "a non-empty string (truthy, so on at run time) is reported at low severity",
     "PWC509": "a key read from the environment is judged on its default; no default: not reported",
     "PWC514": "judged on the default of an environment read: `os.getenv('DEBUG', 'False')` is truthy",
     "PWC520": "only views defined in the project are judged; Django 5.2 and 6.1 crash with "
