@@ -326,6 +326,7 @@ class FileAnalyzer:
         self.summary.classes = list(self.classes.values())
         self.summary.errors = tuple(self.errors)
         self.summary.opaque = tuple(self.opaque)
+        self.summary.return_types = self.return_types
         return self.summary
 
     def _collect_classes(self, body: list[ast.stmt], prefix: str, closure: dict[str, Value] | None) -> None:
@@ -1301,6 +1302,14 @@ class FunctionAnalyzer:
         for t in base.types:
             for sup in self.idx.with_supers(t) if t not in self.fa.classes else (t,):
                 quals.append(f"{sup}.{attr}")
+        if not quals and base.taint:
+            # A value returned by a project call whose type is only known to the project phase
+            # (``conn = db.get_connection()`` in another module): ``<R3>.cursor`` names the
+            # method on "whatever call site 3 returns"; the linker resolves it.
+            for origin, _san in base.taint:
+                if origin[0] == "R":
+                    quals.append(f"<R{origin[1]}>.{attr}")
+                    break
         return quals
 
     def _all_quals(self, v: Value) -> list[str]:

@@ -35,6 +35,7 @@ from pyward.analysis.taint.summaries import (
     ClassSummary,
     FileSummary,
     FunctionSummary,
+    SinkHit,
     Site,
     Taint,
 )
@@ -497,6 +498,83 @@ class Linker:
                                     add(self.functions[r], ep, reg.route)
         return found
 
+    def site_types(self, f: _Func, sid: int, depth: int = 0) -> tuple[str, ...]:
+        """The types of what call site ``sid`` of ``f`` returns, as far as the project knows:
+        a project function's return types, a project class, or a model ``TypeOf`` applied to
+        such a value (``get_db().cursor()``)."""
+        site = f.summary.sites.get(sid)
+        if site is None or depth > 6:
+            return ()
+        for q in site.callees:
+            if q.startswith("<R"):
+                inner, _, method = q.partition(">.")
+                out: list[str] = []
+                for typ in self.site_types(f, int(inner[2:]), depth + 1):
+                    for sup in self.idx.with_supers(typ):
+                        result = self.idx.call_type(f"{sup}.{method}")
+                        if result:
+                            out.extend(self.idx.with_supers(result))
+                            break
+                return tuple(dict.fromkeys(out))
+            r = self.resolve(q)
+            if r is None:
+                continue
+            if r in self.classes:
+                return (r,)
+            target = self.functions.get(r)
+            fs = self.modules.get(target.module) if target is not None else self.module_of(r)
+            types = fs.return_types.get(r, ()) if fs is not None else ()
+            return tuple(dict.fromkeys(s for t in types for s in self.idx.with_supers(t)))
+        return ()
+
+    def module_of(self, qual: str) -> FileSummary | None:
+        """The summary of the module defining ``qual`` (longest module prefix)."""
+        parts = qual.split(".")
+        for i in range(len(parts) - 1, 0, -1):
+            fs = self.modules.get(".".join(parts[:i]))
+            if fs is not None:
+                return fs
+        return None
+
+    def deferred_sinks(self, f: _Func, site: Site) -> list[SinkHit]:
+        """Sinks among methods called on values whose type only the project knows."""
+        inner, _, method = site.callees[0].partition(">.")
+        hits: list[SinkHit] = []
+        seen: set[str] = set()
+        for typ in self.site_types(f, int(inner[2:])):
+            for sink in self.idx.sinks_for(f"{typ}.{method}"):
+                if sink.kind != "call" or sink.when or sink.vuln not in self.rules or sink.vuln in seen:
+                    continue
+                parts: list[Any] = []
+                if not sink.args and not sink.keywords:
+                    parts.extend(a for arg in site.args for a in arg)
+                    parts.extend(a for _k, kw in site.kwargs for a in kw)
+                else:
+                    for pos in sink.args:
+                        if pos < len(site.args):
+                            parts.extend(site.args[pos])
+                    parts.extend(a for k, kw in site.kwargs if k in sink.keywords for a in kw)
+                parts.extend(site.star)
+                if sink.receiver:
+                    parts.extend(site.recv)
+                if parts:
+                    seen.add(sink.vuln)
+                    label = sink.label or f"{typ}.{method}()"
+                    hits.append(
+                        SinkHit(
+                            sink.vuln,
+                            label,
+                            site.line,
+                            site.col,
+                            site.line,
+                            site.col,
+                            tuple(parts),
+                            "call",
+                            sink.requires,
+                        )
+                    )
+        return hits
+
     def self_contained(self, f: _Func) -> bool:
         """Whether ``f`` may hold a concrete source without any parameter being tainted: a
         source, attribute or module-variable atom anywhere, or a call whose result may."""
@@ -684,6 +762,10 @@ class Linker:
                         ),
                     )
                     register(_Endpoint("arg", f, (callee.summary.qualname, j, step)), self.expand(f, arg))
+            for site in fn.sites.values():
+                if site.callees and site.callees[0].startswith("<R"):
+                    for hit in self.deferred_sinks(f, site):
+                        register(_Endpoint("sink", f, hit), self.expand(f, hit.taint))
             for cls, attr, taint in fn.field_stores:
                 node = ("F", self.field_owner(cls, attr), attr)
                 register(_Endpoint("field", f, node), self.expand(f, taint))
@@ -692,8 +774,6 @@ class Linker:
             for sink in entry_return.get(fn.qualname, ()):
                 if sink.vuln not in self.rules:
                     continue
-                from pyward.analysis.taint.summaries import SinkHit
-
                 for line, col, body in fn.body_returns:
                     hit = SinkHit(
                         sink.vuln,

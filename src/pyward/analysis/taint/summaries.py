@@ -144,5 +144,8 @@ class FileSummary:
     #: Functions with nothing to say (no sinks, calls with tainted arguments, returns or
     #: stores): known to exist, summarised as "returns nothing tainted".
     opaque: tuple[str, ...] = ()
+    #: Types returned by functions of this module (``get_db`` -> ``sqlite3.Connection``), so
+    #: that methods called on their results elsewhere can be matched against models.
+    return_types: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Functions that could not be analysed (too deep...), for diagnostics.
     errors: tuple[str, ...] = ()
