@@ -222,11 +222,16 @@ def load_settings_for(args: argparse.Namespace, paths: Sequence[Path]) -> Any:
         "jobs": args.jobs,
     }
     if args.select:
+        # As in Ruff, a selection on the command line is applied after the configuration's
+        # select/ignore: it replaces both (command-line --ignore still applies).
         overrides["select"] = tuple(args.select)
+        overrides["ignore"] = ()
+        overrides["extend_select"] = ()
     if args.extend_select:
         overrides["extend_select"] = tuple(settings.extend_select) + tuple(args.extend_select)
     if args.ignore:
-        overrides["ignore"] = tuple(settings.ignore) + tuple(args.ignore)
+        base_ignore = () if args.select else tuple(settings.ignore)
+        overrides["ignore"] = base_ignore + tuple(args.ignore)
     if args.warn_unused_ignores:
         overrides["warn_unused_ignores"] = True
     if args.local_sources:

@@ -52,7 +52,7 @@ def test_nul_bytes_in_source(tmp_path: Path) -> None:
 def test_latin1_with_coding_cookie_is_analysed(tmp_path: Path) -> None:
     root = _project(tmp_path)
     (root / "latin.py").write_bytes(
-        b"# -*- coding: latin-1 -*-\nimport yaml\nname = '\xe9t\xe9'\nyaml.load(name)\n"
+        b"# -*- coding: latin-1 -*-\nimport yaml\nname = '\xe9t\xe9'\nyaml.load(stream)\n"
     )
     report = run_scan([root], root=root)
     _good_findings_intact(report)
