@@ -89,14 +89,14 @@ def manifest_kind(name: str) -> str | None:
     return result if isinstance(result, str) else None
 
 
-def kinds_for(name: str, *, explicit: bool = False) -> list[FileKind]:
+def kinds_for(name: str, *, explicit: bool = False, path: str | None = None) -> list[FileKind]:
     kinds: list[FileKind] = []
     lower = name.lower()
     if lower.endswith(PYTHON_SUFFIXES):
         kinds.append(FileKind.PYTHON)
     if lower.endswith(TEMPLATE_SUFFIXES):
         kinds.append(FileKind.TEMPLATE)
-    if manifest_kind(name) is not None:
+    if manifest_kind(path or name) is not None:
         kinds.append(FileKind.MANIFEST)
     if name in CONFIG_NAMES or name.startswith(".env."):
         kinds.append(FileKind.CONFIG)
@@ -184,7 +184,7 @@ def discover(
         if key in seen_files:
             return
         seen_files.add(key)
-        for kind in kinds_for(path.name, explicit=explicit):
+        for kind in kinds_for(path.name, explicit=explicit, path=str(path)):
             result.files.append(DiscoveredFile(display_path(path, root), key, kind, explicit))
 
     for given in paths:
@@ -283,7 +283,7 @@ def _walk(
                     ident = (0, 0)
                 subdirs.append((entry.path, ident))
                 continue
-            kinds = kinds_for(name)
+            kinds = kinds_for(name, path=entry.path)
             if not kinds:
                 if entry.is_symlink() and not os.path.exists(entry.path) and name.endswith(PYTHON_SUFFIXES):
                     result.skipped.append(SkippedFile(rel_of(entry.path), "broken symbolic link"))

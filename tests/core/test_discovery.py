@@ -67,3 +67,9 @@ def test_setup_py_is_python_and_manifest(tmp_path: Path) -> None:
     _touch(tmp_path, "setup.py")
     kinds = {k for p, k in _paths(tmp_path) if p == "setup.py"}
     assert FileKind.PYTHON.value in kinds
+
+
+def test_split_requirements_folder(tmp_path: Path) -> None:
+    _touch(tmp_path, "requirements/base.txt", "requirements/prod.txt", "docs/notes.txt", "requirements-dev.txt")
+    manifests = [p for p, k in _paths(tmp_path) if k == "manifest"]
+    assert manifests == ["requirements-dev.txt", "requirements/base.txt", "requirements/prod.txt"]

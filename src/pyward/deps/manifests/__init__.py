@@ -44,7 +44,8 @@ _EXACT: dict[str, str] = {
 
 
 def manifest_kind(filename: str) -> str | None:
-    """The parser for a file name (only the base name counts), None if it is not a manifest."""
+    """The parser for a file name, None if it is not a manifest. The base name decides, except that
+    ``.txt``/``.in`` files in a ``requirements/`` folder are requirements files."""
     name = os.path.basename(filename.replace("\\", "/"))
     lower = name.lower()
     if lower in _EXACT:
@@ -59,7 +60,14 @@ def manifest_kind(filename: str) -> str | None:
     # MANIFEST.in, Makefile.in and config.h.in are not taken for requirements
     if re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.in", name):
         return "requirements"
+    # split requirements in a folder of their own: requirements/base.txt, requirements/prod.txt
+    parts = filename.replace("\\", "/").split("/")
+    if len(parts) >= 2 and parts[-2].lower() in _REQUIREMENTS_DIRS and lower.endswith((".txt", ".in")):
+        return "requirements"
     return None
+
+
+_REQUIREMENTS_DIRS = frozenset({"requirements", "requirements.d", "reqs", "requirement"})
 
 
 def cache_salt(abspath: str | Path, kind: str | None, data: bytes) -> str:
