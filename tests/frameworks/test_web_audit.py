@@ -79,12 +79,14 @@ def test_env_file_severity_by_name(tmp_path: Path) -> None:
             ".env": "FLASK_DEBUG=yes\n",
             ".env.production": "export FLASK_DEBUG='1'\n",
             ".env.local": "FLASK_DEBUG=false\n",
+            ".env.production.example": "FLASK_DEBUG=1\n",
         },
         ("PWC604",),
     )
     assert found == [
         (".env", 1, "PWC604", Severity.LOW),
         (".env.production", 1, "PWC604", Severity.HIGH),
+        (".env.production.example", 1, "PWC604", Severity.LOW),
         (".flaskenv", 1, "PWC604", Severity.MEDIUM),
     ]
 

@@ -295,6 +295,9 @@ class FlaskAnalysis(Analysis):
         if name == ".flaskenv":
             severity = Severity.MEDIUM
             where = ".flaskenv (loaded by `flask run` and usually committed)"
+        elif re.search(r"\.(example|sample|template|dist|tpl)$", name, re.I):
+            severity = Severity.LOW
+            where = f"{name} (an example file that is copied to configure deployments)"
         elif re.search(r"prod|live", name, re.I):
             severity = Severity.HIGH
             where = f"{name} (a production environment file)"
