@@ -74,6 +74,8 @@ class FileResult:
     lines: int = 0
     fallback: bool = False
     cached: bool = False
+    #: Seconds spent per phase on this file ("parse", "semantic", then one entry per analysis).
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,7 +205,9 @@ def _module_name(abspath: str) -> str:
 
 
 def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> None:
+    t0 = time.perf_counter()
     parsed = parse_python(data, file.path)
+    result.timings["parse"] = time.perf_counter() - t0
     if parsed.tree is None:
         result.skipped = parsed.error or "cannot parse"
         result.diagnostics.append(
@@ -223,7 +227,9 @@ def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> No
     module = _module_name(file.abspath)
     result.module = module
     try:
+        t0 = time.perf_counter()
         semantic = SemanticModel(parsed.tree, module, is_package=file.abspath.endswith("__init__.py"))
+        result.timings["semantic"] = time.perf_counter() - t0
     except (RecursionError, MemoryError) as exc:
         result.skipped = f"too deeply nested to analyse ({type(exc).__name__})"
         result.diagnostics.append(
@@ -236,7 +242,9 @@ def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> No
     for analysis in _WORKER["analyses"]:
         if not analysis.wants_python:
             continue
+        t0 = time.perf_counter()
         output = _run_analysis(analysis, functools.partial(analysis.analyze_python, ctx))
+        result.timings[analysis.name] = result.timings.get(analysis.name, 0.0) + time.perf_counter() - t0
         _collect(result, analysis, output, ctx.lines)
 
 
@@ -263,9 +271,11 @@ def _analyze_text(file: DiscoveredFile, data: bytes, result: FileResult) -> None
     lines = text.splitlines()
     result.lines = len(lines)
     for analysis in wanted:
+        t0 = time.perf_counter()
         output = _run_analysis(
             analysis, functools.partial(analysis.analyze_text, file.path, file.abspath, file.kind, text)
         )
+        result.timings[analysis.name] = result.timings.get(analysis.name, 0.0) + time.perf_counter() - t0
         _collect(result, analysis, output, lines)
 
 
@@ -353,7 +363,13 @@ def scan(options: ScanOptions) -> Report:
     project = _project_model(root, settings, results, options.options, by_path)
     findings: list[Finding] = [f for r in results for f in r.findings]
     diagnostics: list[Finding] = [d for r in results for d in r.diagnostics]
+    phase_times: dict[str, float] = {}
+    for r in results:
+        if not r.cached:
+            for name, seconds in r.timings.items():
+                phase_times[f"file:{name}"] = phase_times.get(f"file:{name}", 0.0) + seconds
     for analysis in analyses:
+        t0 = time.perf_counter()
         try:
             findings.extend(analysis.analyze_project(project))
         except Exception as exc:
@@ -365,6 +381,7 @@ def scan(options: ScanOptions) -> Report:
                     ".",
                 )
             )
+        phase_times[f"project:{analysis.name}"] = time.perf_counter() - t0
     t_project = time.perf_counter()
 
     enabled = set(codes)
@@ -416,6 +433,7 @@ def scan(options: ScanOptions) -> Report:
             "total": round(finished - started, 4),
             "lines": float(sum(r.lines for r in results)),
             "cache_hits": float(sum(1 for r in results if r.cached)),
+            **{k: round(v, 4) for k, v in sorted(phase_times.items())},
         },
         suppressed=suppressed,
         baselined=baselined,

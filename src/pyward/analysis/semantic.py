@@ -101,6 +101,8 @@ class SemanticModel:
         self._scopes: dict[int, Scope] = {}
         #: Every node of the module by exact type (deterministic order; parents before children).
         self.nodes_by_type: dict[type[ast.AST], list[ast.AST]] = {}
+        self._qualnames: dict[int, str | None] = {}
+        self._scope_cache: dict[int, Scope] = {}
         self.module_scope = Scope(tree, "module", None, name=module, qualname=module)
         self._scopes[id(tree)] = self.module_scope
         self._build()
@@ -244,12 +246,24 @@ class SemanticModel:
 
     def scope_of(self, node: ast.AST) -> Scope:
         """The scope in which ``node`` is evaluated."""
+        cached = self._scope_cache.get(id(node))
+        if cached is not None:
+            return cached
+        scope = self._scope_of(node)
+        self._scope_cache[id(node)] = scope
+        return scope
+
+    def _scope_of(self, node: ast.AST) -> Scope:
         child = node
+        scope_cache = self._scope_cache
         for anc in self.ancestors(node):
             scope = self._scopes.get(id(anc))
-            if scope is not None and not (
-                scope.node is not self.tree and SemanticModel._evaluated_outside(anc, child)
-            ):
+            if scope is None:
+                # An ordinary ancestor is evaluated in the same scope as its children.
+                known = scope_cache.get(id(anc))
+                if known is not None:
+                    return known
+            elif not (scope.node is not self.tree and SemanticModel._evaluated_outside(anc, child)):
                 return scope
             child = anc
         return self.module_scope
@@ -291,6 +305,17 @@ class SemanticModel:
         ``sp.run`` → ``subprocess.run`` after ``import subprocess as sp``. Module-level functions
         and classes defined in this module resolve to ``<module>.<name>``.
         """
+        if scope is None:
+            key = id(expr)
+            cache = self._qualnames
+            if key in cache:
+                return cache[key]
+            result = self._qualname(expr, None)
+            cache[key] = result
+            return result
+        return self._qualname(expr, scope)
+
+    def _qualname(self, expr: ast.AST, scope: Scope | None) -> str | None:
         attrs: list[str] = []
         node = expr
         while isinstance(node, ast.Attribute):

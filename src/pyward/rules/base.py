@@ -173,6 +173,10 @@ class AstRule(Rule):
 
     analysis: ClassVar[str] = "pyward.analysis.astrules:AstAnalysis"
     node_types: ClassVar[tuple[type[ast.AST], ...]] = ()
+    #: For rules visiting ``ast.Call``: the last segments of the callees they can report
+    #: (``{"load", "unsafe_load"}``). The engine then only passes calls whose callee ends with one
+    #: of them (aliases of imported names included). ``None``: every call.
+    call_names: ClassVar[frozenset[str] | None] = None
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         return iter(())
