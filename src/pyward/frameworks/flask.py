@@ -68,6 +68,7 @@ HARDCODED_SECRET = "PWC602"
 DEBUG_ENABLED = "PWC603"
 DEBUG_ENV = "PWC604"
 DEBUG_PIN_OFF = "PWC605"
+NOT_AUTOESCAPED = "PWC606"
 SESSION_SECURE = "PWC610"
 SESSION_HTTPONLY = "PWC611"
 SESSION_SAMESITE = "PWC612"
@@ -79,6 +80,18 @@ TALISMAN_WEAK = "PWC641"
 CORS_CREDENTIALS = "PWC645"
 CORS_REGEX = "PWC646"
 
+RENDER_TEMPLATE = frozenset(
+    {
+        "flask.render_template",
+        "flask.templating.render_template",
+        "flask.stream_template",
+        "flask.templating.stream_template",
+    }
+)
+#: Flask.select_jinja_autoescape: only these file names are rendered with autoescaping.
+AUTOESCAPED_SUFFIXES = (".html", ".htm", ".xml", ".xhtml", ".svg")
+#: Template names that hold HTML but that Flask does not autoescape (``.txt``/``.md`` are text).
+HTML_TEMPLATE_SUFFIXES = (".jinja", ".jinja2", ".j2", ".jhtml", ".djhtml", ".tmpl", ".tpl", ".html5")
 FLASK_CLASSES = frozenset({"flask.Flask", "flask.app.Flask"})
 CSRF_PROTECTORS = frozenset(
     {
@@ -213,6 +226,11 @@ class FlaskFileData:
     talisman: bool = False
     header_constants: bool = False
     apps: list[Span] = field(default_factory=list)
+    #: ``render_template("page.jinja2")``: (span, template name).
+    unescaped_renders: list[tuple[Span, str]] = field(default_factory=list)
+    #: The app changes Flask's autoescape selection (``jinja_env.autoescape``, ``select_autoescape``,
+    #: an overridden ``select_jinja_autoescape``, ``jinja_options``).
+    autoescape_override: bool = False
     #: ``X.run(debug=True)`` in a file that does not import Flask (``app = create_app()``): reported
     #: when the project uses Flask.
     pending: list[Finding] = field(default_factory=list)
@@ -493,6 +511,8 @@ class _Collector:
                 receiver = target.value
                 if isinstance(receiver, ast.Name) and receiver.id in self.fastapi_vars:
                     continue
+                if target.attr in ("autoescape", "jinja_options"):
+                    self.data.autoescape_override = True
                 if target.attr == "secret_key":
                     self._add_app_assign("SECRET_KEY", value, node, pending)
                 elif target.attr == "debug":
@@ -602,6 +622,15 @@ class _Collector:
             self._cors(call, callee in CORS_DECORATOR)
         elif callee in FLASK_CLASSES:
             self.data.apps.append(ctx.span(call))
+        elif callee in RENDER_TEMPLATE and call.args:
+            names = const_str_list(ctx.const_value(call.args[0], None)) or []
+            if names and all(
+                n.lower().endswith(HTML_TEMPLATE_SUFFIXES) and not n.lower().endswith(AUTOESCAPED_SUFFIXES)
+                for n in names
+            ):
+                self.data.unescaped_renders.append((ctx.span(call), names[0]))
+        elif callee == "jinja2.select_autoescape" or callee.endswith(".select_autoescape"):
+            self.data.autoescape_override = True
 
     def run_call(self, call: ast.Call) -> None:
         """``X.run(debug=True)`` / ``X.run(use_debugger=True)`` (not uvicorn/hypercorn)."""
@@ -811,6 +840,8 @@ class _Collector:
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         ctx = self.ctx
+        if node.name == "select_jinja_autoescape":
+            self.data.autoescape_override = True
         methods: set[str] = set()
         route_deco: ast.Call | None = None
         exempt: list[str] = []
@@ -871,7 +902,20 @@ class _ProjectCheck:
         self._production_missing(loaded_classes)
         self._csrf()
         self._headers()
+        self._autoescape()
         return self.out
+
+    def _autoescape(self) -> None:
+        for members in self.groups().values():
+            if any(f.autoescape_override for f in members):
+                continue
+            for f in members:
+                for span, name in f.unescaped_renders:
+                    emit(
+                        self.enabled, self.out, NOT_AUTOESCAPED, span,
+                        f"Flask renders {name!r} without autoescaping: it only escapes templates ending in "
+                        ".html, .htm, .xml, .xhtml or .svg, so every variable in it is inserted as raw HTML",
+                    )
 
     # which classes/modules are configuration -----------------------------------------------
     def _resolve_class(self, name: str) -> str | None:
