@@ -260,3 +260,15 @@ def test_filter_safe_is_not_an_escaping_hole(tmp_path: Path) -> None:
         ("PWC702", "PWC703"),
     )
     assert [(line, code) for _p, line, code, _s in found] == [(2, "PWC703")]
+
+
+def test_flask_autoescape_selection_matches_flask() -> None:
+    """PWC606's premise, from the installed Flask: which template names are autoescaped."""
+    flask = pytest.importorskip("flask")
+    from pyward.frameworks.flask import AUTOESCAPED_SUFFIXES, HTML_TEMPLATE_SUFFIXES
+
+    app = flask.Flask("probe")
+    for suffix in HTML_TEMPLATE_SUFFIXES:
+        assert not app.select_jinja_autoescape(f"page{suffix}"), suffix
+    for suffix in AUTOESCAPED_SUFFIXES:
+        assert app.select_jinja_autoescape(f"page{suffix}"), suffix
