@@ -300,12 +300,27 @@ def _collect(result: FileResult, analysis: Analysis, output: PerFileOutput, line
 
 
 def _with_snippet(finding: Finding, lines: list[str]) -> Finding:
-    if finding.snippet:
+    redact = finding.properties.get("redact") if finding.properties else None
+    if finding.snippet and not redact:
         return finding
-    first = finding.span.line
-    last = min(finding.span.last_line, first + 4)
-    text = "\n".join(lines[i - 1].rstrip() for i in range(first, last + 1) if 0 < i <= len(lines))
-    return replace(finding, snippet=text)
+    text = finding.snippet
+    if not text:
+        first = finding.span.line
+        last = min(finding.span.last_line, first + 4)
+        text = "\n".join(lines[i - 1].rstrip() for i in range(first, last + 1) if 0 < i <= len(lines))
+    if not redact:
+        return replace(finding, snippet=text)
+    for secret in sorted((str(v) for v in redact), key=len, reverse=True):
+        if secret:
+            text = text.replace(secret, _mask(secret))
+    properties = {k: v for k, v in finding.properties.items() if k != "redact"}
+    return replace(finding, snippet=text, properties=properties)
+
+
+def _mask(secret: str) -> str:
+    """Keep a hint of the value (first characters), hide the rest."""
+    keep = 4 if len(secret) >= 12 else 1 if len(secret) >= 4 else 0
+    return secret[:keep] + "*" * min(max(len(secret) - keep, 3), 12)
 
 
 def _diagnostic(code: str, name: str, message: str, path: str, *, line: int = 1) -> Finding:

@@ -129,3 +129,14 @@ def test_python_dash_m(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "pyward", "scan", str(tmp_path), "--no-cache", "-q"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_secrets_never_reach_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    secret = "Zq8vR2mW9xT4pL7nK3jH6gF1"
+    token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
+    (tmp_path / "conf.py").write_text(f'DB_PASSWORD = "{secret}"\nGITHUB = "{token}"\n')
+    for fmt in ("json", "sarif", "text"):
+        main(["scan", str(tmp_path), "--no-cache", "-f", fmt])
+        out = capsys.readouterr().out
+        assert "PWA24" in out
+        assert secret not in out and token not in out

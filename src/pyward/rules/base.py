@@ -194,7 +194,14 @@ class AstRule(Rule):
         severity: Severity | None = None,
         confidence: Confidence | None = None,
         fix: Fix | None = None,
+        redact: tuple[str, ...] = (),
     ) -> Finding:
+        """A finding at ``node``. ``redact``: secret values that must not appear in the report's
+        code snippet (the engine masks them there and never stores them)."""
+        if redact:
+            return self.finding(
+                ctx.span(node), message, severity=severity, confidence=confidence, fix=fix, redact=redact
+            )
         return self.finding(ctx.span(node), message, severity=severity, confidence=confidence, fix=fix)
 
 

@@ -142,6 +142,7 @@ class HardcodedSecret(AstRule):
             ctx,
             f"Hardcoded {kind} in `{name}` ({mask(value)}); read it from the environment or a secret store",
             confidence=confidence,
+            redact=(value,),
         )
 
     def _authorization(
@@ -163,6 +164,7 @@ class HardcodedSecret(AstRule):
             f"Hardcoded credential in the `{name}` header ({scheme} {mask(credential)}); "
             "read it from the environment or a secret store",
             confidence=Confidence.HIGH if looks_random(credential) else None,
+            redact=(credential,),
         )
 
 

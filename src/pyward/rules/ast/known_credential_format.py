@@ -80,6 +80,7 @@ class KnownCredentialFormat(AstRule):
                 ctx,
                 f"{kind} in a string literal ({mask(text)}); revoke it and load it at run time",
                 confidence=confidence,
+                redact=(text, value),
             )
 
 
