@@ -13,7 +13,8 @@ class FlaskDebugEnvFile(FlaskRule):
     Reports `FLASK_DEBUG` set to a true value (anything but empty, `0`, `false`, `no`, as Flask's
     `get_debug_flag` reads it) and `FLASK_ENV=development` (debug mode before Flask 2.3) in `.flaskenv`,
     `.env` and `.env.*` files. `.flaskenv` is meant to be committed and is loaded by every `flask run`,
-    so it is reported at medium; a production-named file (`.env.production`) at high; `.env` at low.
+    so it is reported at medium; a production-named file (`.env.production`) at high; `.env` and
+    example files (`.env.example`, `.env.production.sample`) at low.
 
     ## Why is this bad?
     `flask run` loads these files (with python-dotenv installed) and starts the reloader and the
