@@ -53,6 +53,7 @@ PEERS: dict[str, tuple[str, ...]] = {
     "PWA373": ("B615",),
     "PWA374": (),
 }
+MARKER = "<!-- end of generated part; text below is kept when regenerating -->"
 _ANN = re.compile(r"#\s*(expect|ok):\s*((?:PW[A-Z]\d{3}\s*,?\s*)+)")
 _CODE = re.compile(r"PWA\d{3}")
 
@@ -74,7 +75,7 @@ def fixture_files() -> list[Path]:
     return sorted(p for d in base.iterdir() if d.name[:4] in ("PWA3", "PWA4") for p in d.rglob("*.py"))
 
 
-def annotations(files: list[Path]) -> list[Line]:
+def read_annotations(files: list[Path]) -> list[Line]:
     out: list[Line] = []
     for path in files:
         rel = path.relative_to(REPO / "tests" / "fixtures" / "rules").as_posix()
@@ -141,7 +142,7 @@ def tool_version(args: list[str]) -> str:
 
 def compare() -> tuple[list[Line], dict[str, list[tuple[str, int, str]]], list[str]]:
     files = fixture_files()
-    lines = annotations(files)
+    lines = read_annotations(files)
     py, ba, ru = run_pyward(files), run_bandit(files), run_ruff(files)
     for ln in lines:
         peers = set(PEERS[ln.code])
@@ -265,6 +266,8 @@ def main(argv: list[str]) -> int:
     text = render(lines, unannotated)
     if args.write:
         target = args.write if args.write.is_absolute() else REPO / args.write
+        kept = target.read_text(encoding="utf-8").partition(MARKER)[2] if target.exists() else ""
+        text = text.rstrip("\n") + "\n\n" + MARKER + (kept or "\n")
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const, is_constant_data, is_true
+from pyward.rules.ast._pwa3_util import const, is_constant_data, is_true, local_values
 from pyward.rules.base import AstRule, RuleMeta
 
 #: qualified name -> (data argument position, keyword)
@@ -45,7 +45,8 @@ class PickleDeserialization(AstRule):
     """
     ## What it does
     Reports deserialization with formats that can build arbitrary objects when the data is not a
-    constant and no taint finding already covers the call: `pickle`/`_pickle`/`cPickle`, `dill`,
+    constant and no taint finding already covers the call (a round trip such as
+    `pickle.loads(pickle.dumps(obj))`, which only copies an object, is not reported either): `pickle`/`_pickle`/`cPickle`, `dill`,
     `cloudpickle`, `marshal`, `shelve.open`, `jsonpickle.decode`, `joblib.load`,
     `pandas.read_pickle`, `numpy.load(..., allow_pickle=True)` and `torch.load` with
     `weights_only=False`. `torch.load` without `weights_only` is reported at low severity: since
@@ -122,7 +123,7 @@ class PickleDeserialization(AstRule):
         if name.startswith(_FILENAME_APIS):
             # The argument names a file: a constant path still reads bytes someone may have written.
             message = f"`{name}` unpickles what it reads from the file; make sure only you can write it"
-        elif is_constant_data(ctx, data):
+        elif is_constant_data(ctx, data) or _self_produced(ctx, data):
             return
         elif name.startswith("shelve."):
             message = f"`{name}` unpickles every value read from the database file"
@@ -147,3 +148,20 @@ class PickleDeserialization(AstRule):
         value = const(ctx, weights_only)
         if isinstance(value, bool) and not value:
             yield self.report(node, ctx, "`torch.load(weights_only=False)` unpickles arbitrary objects")
+
+
+_DUMPERS = frozenset(
+    {"pickle.dumps", "_pickle.dumps", "cPickle.dumps", "dill.dumps", "cloudpickle.dumps", "marshal.dumps",
+     "jsonpickle.encode", "jsonpickle.dumps"}
+)  # fmt: skip
+
+
+def _self_produced(ctx: FileContext, expr: ast.expr, depth: int = 0) -> bool:
+    """Data this code serialized itself a moment ago: ``loads(dumps(obj))`` (copying), or a local
+    variable only ever assigned such a ``dumps(...)`` result."""
+    if isinstance(expr, ast.Call):
+        return ctx.call_name(expr) in _DUMPERS
+    if depth < 3 and isinstance(expr, ast.Name):
+        values = local_values(ctx, expr)
+        return bool(values) and all(_self_produced(ctx, v, depth + 1) for v in values or ())
+    return False
