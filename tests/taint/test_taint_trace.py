@@ -192,3 +192,25 @@ def test_module_and_class_level_code(tmp_path: Path, source: str) -> None:
     (tmp_path / "m.py").write_text(source)
     report = run_scan([tmp_path], root=tmp_path, settings=Settings(select=("PWT102",)))
     assert [f.code for f in report.findings] == ["PWT102"]
+
+
+def test_stale_cache_entries_are_analysed_again(tmp_path: Path) -> None:
+    import ast
+
+    from pyward.analysis.base import FileEntry, ProjectModel
+    from pyward.analysis.taint.engine import TaintAnalysis
+    from pyward.model import FileKind
+    from pyward.rules.taint.command_injection import CommandInjection
+
+    source = "import os\nfrom flask import request\n\ndef f():\n    os.system(request.args['c'])\n"
+    (tmp_path / "m.py").write_text(source)
+    settings = Settings(select=("PWT102",))
+    analysis = TaintAnalysis([CommandInjection], settings)
+    for stale in (b"not a pickle", b"\x80\x05N.", None):
+        data = {} if stale is None else {"taint": stale}
+        entry = FileEntry("m.py", str(tmp_path / "m.py"), FileKind.PYTHON, "m", data)
+        project = ProjectModel(
+            tmp_path, settings, [entry], parse=lambda _p: ast.parse(source), read_text=lambda _p: source
+        )
+        found = [(f.code, f.span.line) for f in analysis.analyze_project(project)]
+        assert found == ([] if stale is None else [("PWT102", 5)])

@@ -39,7 +39,7 @@ from pyward.analysis.taint.summaries import (
     Site,
     Taint,
 )
-from pyward.model import Finding, Span, TraceStep
+from pyward.model import FileKind, Finding, Span, TraceStep
 
 if TYPE_CHECKING:
     from pyward.analysis.context import FileContext
@@ -54,6 +54,8 @@ GTrace = tuple[Any, ...]
 GKey = tuple[tuple[Any, ...], frozenset[str]]
 GTaint = dict[GKey, GTrace]
 
+#: Version of the pickled per-file summary; bump when summaries.py changes shape.
+SUMMARY_FORMAT = "taint-summary/3"
 MAX_FACTS = 8
 MAX_ROUNDS = 6
 MAX_TRACE = 40
@@ -123,23 +125,57 @@ class TaintAnalysis(Analysis):
             errors = tuple(f"taint: {e}" for e in summary.errors)
             # Shipped as one pickled blob: cheap to send back from the worker and to cache, and
             # unpickled by the project phase with the collector paused (10x faster).
-            blob = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL)
+            blob = pickle.dumps((SUMMARY_FORMAT, summary), protocol=pickle.HIGHEST_PROTOCOL)
         return PerFileOutput(data=blob, errors=errors)
 
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
         with _gc_paused():
             files: list[tuple[str, FileSummary]] = []
             for entry in project.files:
-                data = entry.data.get(self.name)
-                if isinstance(data, bytes):
-                    try:
-                        summary = pickle.loads(data)
-                    except Exception:  # a stale or damaged cache entry: skip the file
-                        continue
-                    if isinstance(summary, FileSummary):
-                        files.append((entry.path, summary))
+                if not entry.parsed or entry.kind is not FileKind.PYTHON:
+                    continue
+                summary = self._load(entry.data.get(self.name))
+                if summary is None and self.name in entry.data:
+                    # A cache entry written by another build of the engine: analyse again.
+                    summary = self._reanalyze(project, entry.path, entry.abspath, entry.module)
+                if summary is not None:
+                    files.append((entry.path, summary))
             linker = Linker(files, get_index(), self.by_class, self.settings)
             return linker.run()
+
+    @staticmethod
+    def _load(data: Any) -> FileSummary | None:
+        if not isinstance(data, bytes):
+            return None
+        try:
+            loaded = pickle.loads(data)
+        except Exception:
+            return None
+        if (
+            isinstance(loaded, tuple)
+            and len(loaded) == 2
+            and loaded[0] == SUMMARY_FORMAT
+            and isinstance(loaded[1], FileSummary)
+        ):
+            return loaded[1]
+        return None
+
+    def _reanalyze(
+        self, project: ProjectModel, path: str, abspath: str, module: str | None
+    ) -> FileSummary | None:
+        tree = project.parse(path)
+        source = project.read_text(path)
+        if tree is None or source is None:
+            return None
+        from pyward.analysis.context import FileContext
+        from pyward.analysis.semantic import SemanticModel
+
+        try:
+            semantic = SemanticModel(tree, module or "", is_package=abspath.endswith("__init__.py"))
+            ctx = FileContext(path, abspath, source, tree, semantic, self.settings)
+            return analyze_file(ctx, get_index())
+        except (RecursionError, MemoryError):
+            return None
 
 
 @contextmanager
