@@ -69,8 +69,8 @@ class HardcodedSecret(AstRule):
         summary="Hardcoded password, token, secret or key",
         bandit=("B105", "B106", "B107"),
     )
-    #: A Django SECRET_KEY written in a settings module is reported by the Django audit.
-    superseded_by: ClassVar[tuple[str, ...]] = ("PWC531", "PWC6")
+    #: Django and Flask secret keys are reported by the framework audits (with more context).
+    superseded_by: ClassVar[tuple[str, ...]] = ("PWC509", "PWC531", "PWC601", "PWC602")
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (
         ast.Assign,
         ast.AnnAssign,
