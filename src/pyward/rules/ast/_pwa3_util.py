@@ -259,3 +259,22 @@ def constructor_of(ctx: FileContext, expr: ast.expr) -> str | None:
             if len(names) == 1:
                 return names.pop()
     return None
+
+
+def loop_over_constants(ctx: FileContext, name: ast.Name) -> bool:
+    """``name`` is the target of an enclosing ``for`` (or comprehension) over a constant
+    collection or over ``range(...)``: it only takes values written in the code, or integers."""
+    for anc in ctx.semantic.ancestors(name):
+        loops: list[tuple[ast.expr, ast.expr]] = []
+        if isinstance(anc, (ast.For, ast.AsyncFor)):
+            loops.append((anc.target, anc.iter))
+        elif isinstance(anc, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            loops.extend((g.target, g.iter) for g in anc.generators)
+        for target, iterable in loops:
+            if isinstance(target, ast.Name) and target.id == name.id:
+                if isinstance(iterable, ast.Call) and ctx.call_name(iterable) == "builtins.range":
+                    return True
+                return const(ctx, iterable) is not NOT_CONSTANT
+        if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            break
+    return False

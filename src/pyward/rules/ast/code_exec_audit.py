@@ -8,7 +8,13 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import is_constant_text, local_values
+from pyward.rules.ast._pwa3_util import (
+    const,
+    is_constant_text,
+    local_values,
+    loop_over_constants,
+    string_parts,
+)
 from pyward.rules.base import AstRule, RuleMeta
 
 _EXEC = frozenset({"builtins.eval", "builtins.exec"})
@@ -18,8 +24,9 @@ class CodeExecAudit(AstRule):
     """
     ## What it does
     Reports `eval(...)` and `exec(...)` whose code is not a constant: not a literal, not a
-    module-level constant, not a local variable only ever assigned literals, and not the result of
-    `compile()` of such a literal. `eval("1+1")` is not reported, and neither is
+    module-level constant, not a local variable only ever assigned literals, not the result of
+    `compile()` of such a literal, and not a string formatted only from such values, numbers and
+    loop variables over a constant list or `range()`. `eval("1+1")` is not reported, and neither is
     `ast.literal_eval`. When pyward can trace request data into the call, the taint rule PWT103
     reports it instead.
 
@@ -85,6 +92,13 @@ def _constant_code(ctx: FileContext, expr: ast.expr, depth: int = 0) -> bool:
     if isinstance(expr, ast.Call) and ctx.call_name(expr) == "builtins.compile":
         return _constant_code(ctx, expr.args[0], depth + 1) if expr.args else False
     if depth < 3 and isinstance(expr, ast.Name):
+        if loop_over_constants(ctx, expr):
+            return True
         values = local_values(ctx, expr)
         return bool(values) and all(_constant_code(ctx, v, depth + 1) for v in values or ())
-    return False
+    if depth < 3 and isinstance(const(ctx, expr), (int, float, bool)):
+        return True
+    if depth < 3 and isinstance(expr, ast.Call) and ctx.call_name(expr) in ("builtins.int", "builtins.len"):
+        return True
+    parts = string_parts(expr) if depth < 3 else None
+    return parts is not None and all(_constant_code(ctx, p, depth + 1) for p in parts)

@@ -8,7 +8,14 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const, is_constant_text, is_true, local_values, string_parts
+from pyward.rules.ast._pwa3_util import (
+    const,
+    is_constant_text,
+    is_true,
+    local_values,
+    loop_over_constants,
+    string_parts,
+)
 from pyward.rules.base import AstRule, RuleMeta
 
 #: Always run their argument through ``/bin/sh -c`` (or ``cmd.exe /c``): name -> (position, keyword).
@@ -125,6 +132,8 @@ def _safe_command(ctx: FileContext, expr: ast.expr, depth: int = 0) -> bool:
             return _safe_command(ctx, arg.elt, depth + 1)
         return False
     if depth < 4 and isinstance(expr, ast.Name):
+        if loop_over_constants(ctx, expr):
+            return True
         values = local_values(ctx, expr)
         return bool(values) and all(_safe_command(ctx, v, depth + 1) for v in values or ())
     parts = string_parts(expr)

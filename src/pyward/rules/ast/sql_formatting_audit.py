@@ -15,6 +15,7 @@ from pyward.rules.ast._pwa3_util import (
     is_constant_text,
     literal_prefix,
     local_values,
+    loop_over_constants,
     string_parts,
 )
 from pyward.rules.base import AstRule, RuleMeta
@@ -190,7 +191,7 @@ def _safe_part(ctx: FileContext, part: ast.expr, use: ast.AST, depth: int = 0) -
     if isinstance(part, ast.Subscript) and const(ctx, part.value) is not NOT_CONSTANT:
         return True  # COLUMNS[key]: one of a fixed set of values
     if isinstance(part, ast.Name):
-        if _allow_listed(ctx, part.id, use):
+        if loop_over_constants(ctx, part) or _allow_listed(ctx, part.id, use):
             return True
         if depth < 3:
             values = local_values(ctx, part)
