@@ -214,3 +214,33 @@ def test_stale_cache_entries_are_analysed_again(tmp_path: Path) -> None:
         )
         found = [(f.code, f.span.line) for f in analysis.analyze_project(project)]
         assert found == ([] if stale is None else [("PWT102", 5)])
+
+
+HELPERS = """\
+import os
+
+from flask import request
+
+
+def tidy(value):
+    return value.strip()
+
+
+def view():
+    os.system("ls " + tidy(request.args["d"]))
+"""
+
+
+def test_trace_through_a_helper_return(tmp_path: Path) -> None:
+    (tmp_path / "h.py").write_text(HELPERS)
+    report = run_scan([tmp_path], root=tmp_path, settings=Settings(select=("PWT102",)))
+    assert [(f.code, f.span.line) for f in report.findings] == [("PWT102", 11)]
+    steps = [(s.span.line, s.label) for s in report.findings[0].trace]
+    assert steps == [
+        (11, "source: Flask request.args"),
+        (11, "passed to `tidy()`"),
+        (6, "parameter `value` of `tidy`"),
+        (7, "returned"),
+        (11, "returned by `tidy()`"),
+        (11, "sink: os.system()"),
+    ]

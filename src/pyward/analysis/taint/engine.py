@@ -408,11 +408,15 @@ class Linker:
         out: GTaint = {}
         for (origin, san), trace in summary.items():
             if origin[0] == "P" and origin[1] == callee.summary.qualname:
-                arg = self.arg_for_param(site, callee.summary, int(origin[2]), shift)
+                index = int(origin[2])
+                arg = self.arg_for_param(site, callee.summary, index, shift)
                 if not arg:
                     continue
+                fn = callee.summary
+                name = fn.params[index].name if index < len(fn.params) else "?"
+                param: GTrace = ((callee.path, fn.line, fn.col, f"parameter `{name}` of `{fn.name}`"),)
                 for (o2, san2), tr2 in self.expand(func, arg, visiting).items():
-                    out.setdefault((o2, san2 | san), self.cat(self.cat(tr2, into + trace), call_step))
+                    out.setdefault((o2, san2 | san), self.cat(self.cat(tr2, into + param + trace), call_step))
             else:
                 out.setdefault((origin, san), self.cat(trace, call_step))
         return out
