@@ -1477,7 +1477,7 @@ class FunctionAnalyzer:
             moved = self._prop_from(prop, args, kwargs, star, recv)
             if prop.to == "receiver":
                 if moved and isinstance(func, ast.Attribute):
-                    self._taint_receiver(func.value, moved, node)
+                    self._taint_receiver(func.value, moved, node, method)
                 return _BLANK
             return Value(moved, self._call_types(quals), ())
 
@@ -1564,7 +1564,7 @@ class FunctionAnalyzer:
                 out = union(out, args[int(f)].taint)
         return out
 
-    def _taint_receiver(self, target: ast.expr, taint: TaintMap, node: ast.AST) -> None:
+    def _taint_receiver(self, target: ast.expr, taint: TaintMap, node: ast.AST, method: str = "") -> None:
         key = _var_key(target)
         if key is None:
             if isinstance(target, ast.Subscript):
@@ -1574,7 +1574,12 @@ class FunctionAnalyzer:
         taint = with_step(
             taint, (getattr(node, "lineno", 1), getattr(node, "col_offset", 0), f"added to `{key}`")
         )
-        self.env[key] = Value(union(old.taint, taint), old.types, old.quals)
+        # Appending to a list literal keeps its known head (``argv = ["ls"]; argv.append(x)``
+        # still runs ``ls``).
+        elts = None
+        if old.elts is not None and method in ("append", "extend"):
+            elts = (*old.elts, Value(taint))
+        self.env[key] = Value(union(old.taint, taint), old.types, old.quals, elts)
         if isinstance(target, ast.Attribute):
             cls = self._field_class(target.value, self.expr(target.value))
             if cls:
