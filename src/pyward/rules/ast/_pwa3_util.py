@@ -262,8 +262,9 @@ def constructor_of(ctx: FileContext, expr: ast.expr) -> str | None:
 
 
 def loop_over_constants(ctx: FileContext, name: ast.Name) -> bool:
-    """``name`` is the target of an enclosing ``for`` (or comprehension) over a constant
-    collection or over ``range(...)``: it only takes values written in the code, or integers."""
+    """``name`` is (part of) the target of an enclosing ``for`` or comprehension over a constant
+    collection (literal, module constant, or a local only assigned one) or over ``range(...)``:
+    it only takes values written in the code, or integers."""
     for anc in ctx.semantic.ancestors(name):
         loops: list[tuple[ast.expr, ast.expr]] = []
         if isinstance(anc, (ast.For, ast.AsyncFor)):
@@ -271,10 +272,16 @@ def loop_over_constants(ctx: FileContext, name: ast.Name) -> bool:
         elif isinstance(anc, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             loops.extend((g.target, g.iter) for g in anc.generators)
         for target, iterable in loops:
-            if isinstance(target, ast.Name) and target.id == name.id:
+            names = [target] if isinstance(target, ast.Name) else getattr(target, "elts", [])
+            if any(isinstance(t, ast.Name) and t.id == name.id for t in names):
                 if isinstance(iterable, ast.Call) and ctx.call_name(iterable) == "builtins.range":
                     return True
-                return const(ctx, iterable) is not NOT_CONSTANT
+                if const(ctx, iterable) is not NOT_CONSTANT:
+                    return True
+                if isinstance(iterable, ast.Name):  # cases = [...]; for a, b in cases:
+                    values = local_values(ctx, iterable)
+                    return bool(values) and all(const(ctx, v) is not NOT_CONSTANT for v in values or ())
+                return False
         if isinstance(anc, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             break
     return False
