@@ -91,14 +91,31 @@ def _constant_code(ctx: FileContext, expr: ast.expr, depth: int = 0) -> bool:
         return True
     if isinstance(expr, ast.Call) and ctx.call_name(expr) == "builtins.compile":
         return _constant_code(ctx, expr.args[0], depth + 1) if expr.args else False
-    if depth < 3 and isinstance(expr, ast.Name):
+    if depth < 6 and isinstance(expr, ast.Name):
         if loop_over_constants(ctx, expr):
             return True
         values = local_values(ctx, expr)
         return bool(values) and all(_constant_code(ctx, v, depth + 1) for v in values or ())
-    if depth < 3 and isinstance(const(ctx, expr), (int, float, bool)):
+    if depth < 6 and isinstance(const(ctx, expr), (int, float, bool)):
         return True
-    if depth < 3 and isinstance(expr, ast.Call) and ctx.call_name(expr) in ("builtins.int", "builtins.len"):
+    if depth < 6 and isinstance(expr, ast.Call) and ctx.call_name(expr) in ("builtins.int", "builtins.len"):
         return True
-    parts = string_parts(expr) if depth < 3 else None
+    if depth < 6 and isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.Mult):
+        # "\n" * 1000: a constant repeated
+        return (is_constant_text(ctx, expr.left) and isinstance(const(ctx, expr.right), int)) or (
+            is_constant_text(ctx, expr.right) and isinstance(const(ctx, expr.left), int)
+        )
+    if (
+        depth < 6
+        and isinstance(expr, ast.Call)
+        and isinstance(expr.func, ast.Attribute)
+        and expr.func.attr == "join"
+        and is_constant_text(ctx, expr.func.value)
+        and len(expr.args) == 1
+    ):
+        arg = expr.args[0]
+        if isinstance(arg, (ast.GeneratorExp, ast.ListComp)):
+            return _constant_code(ctx, arg.elt, depth + 1)
+        return isinstance(const(ctx, arg), (list, tuple))
+    parts = string_parts(expr) if depth < 6 else None
     return parts is not None and all(_constant_code(ctx, p, depth + 1) for p in parts)
