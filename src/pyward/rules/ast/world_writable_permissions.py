@@ -17,9 +17,6 @@ _CHMOD: dict[str, tuple[int, str]] = {
     "os.chmod": (1, "mode"),
     "os.lchmod": (1, "mode"),
     "os.fchmod": (1, "mode"),
-    "os.mkdir": (1, "mode"),
-    "os.makedirs": (1, "mode"),
-    "os.open": (2, "mode"),
     "pathlib.Path.chmod": (0, "mode"),
 }
 _OTHERS_WRITE = stat.S_IWOTH
@@ -31,11 +28,12 @@ class WorldWritablePermissions(AstRule):
     """
     ## What it does
     Reports a constant file mode that gives write permission to everyone (the `o+w` bit, `0o002`)
-    passed to `os.chmod`, `os.lchmod`, `os.fchmod`, `os.open`, `os.mkdir`/`makedirs`, or to a
-    `.chmod(mode)` method (`pathlib.Path.chmod`). Modes written with `stat.S_I*` constants are
-    understood. Directories created with the sticky bit (`0o1777`, the `/tmp` pattern, where
-    users cannot delete or rename each other's files) are not reported, and neither are modes
-    computed at run time.
+    passed to `os.chmod`, `os.lchmod`, `os.fchmod`, or to a `.chmod(mode)` method
+    (`pathlib.Path.chmod`). Modes written with `stat.S_I*` constants are understood. The sticky
+    bit (`0o1777`, the `/tmp` pattern, where users cannot delete or rename each other's files)
+    is not reported, and neither are modes computed at run time. The mode given when creating a
+    file or directory (`os.open(path, flags, 0o666)`, `os.mkdir(path, 0o777)`) is not reported:
+    the process umask is subtracted from it, and those values are the ordinary defaults.
 
     ## Why is this bad?
     Any local user or compromised service account can replace the contents of a world-writable
