@@ -391,7 +391,7 @@ def run_rules(args: argparse.Namespace) -> int:
             ", ".join(m.bandit) or "-",
             m.summary,
         )
-    Console(soft_wrap=True).print(table)
+    Console(soft_wrap=True, width=None if sys.stdout.isatty() else 220).print(table)
     return EXIT_OK
 
 
