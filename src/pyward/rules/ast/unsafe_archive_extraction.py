@@ -30,8 +30,9 @@ class UnsafeArchiveExtraction(AstRule):
     `with ... as`). A file that sets `TarFile.extraction_filter` is trusted to have chosen a filter.
 
     Python 3.14 made the safe `"data"` filter the default; on 3.12 and 3.13 the default is still
-    `"fully_trusted"` (with a `DeprecationWarning`), and earlier versions have no filter at all
-    unless a security backport added the argument. Passing `filter="data"` is correct on every
+    `"fully_trusted"` (with a `DeprecationWarning`); 3.8.17, 3.9.17, 3.10.12 and 3.11.4 received
+    the argument as a security backport with the same fully trusted default, and older versions
+    have no filter at all. Passing `filter="data"` is correct on every
     version that has the argument, so the rule asks for it explicitly. `zipfile` already drops
     `..` components and absolute paths, so for zip archives the remaining risk is resource
     exhaustion (decompression bombs): reported at low severity.
