@@ -10,6 +10,7 @@ from support import FIXTURES, run_scan
 
 from pyward.model import Confidence, Severity
 from pyward.registry import all_rules
+from pyward.rules.base import Rule
 from pyward.settings import Settings
 
 RULES = [r for r in all_rules() if r.meta.code.startswith(("PWA3", "PWA4"))]
@@ -27,7 +28,7 @@ def test_catalogue_is_complete() -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
-def test_fixture_has_three_vulnerable_and_three_safe_lines(rule: type) -> None:
+def test_fixture_has_three_vulnerable_and_three_safe_lines(rule: type[Rule]) -> None:
     code = rule.meta.code
     text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((FIXTURES / "rules" / code).rglob("*.py")))
     expect = len(re.findall(rf"expect:[^#\n]*\b{code}\b", text))
@@ -36,7 +37,7 @@ def test_fixture_has_three_vulnerable_and_three_safe_lines(rule: type) -> None:
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.meta.code)
-def test_audit_rules_yield_to_taint(rule: type) -> None:
+def test_audit_rules_yield_to_taint(rule: type[Rule]) -> None:
     assert (rule.superseded_by == ("PWT",)) == (rule.meta.code in AUDIT)
 
 
