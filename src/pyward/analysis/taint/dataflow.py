@@ -1162,8 +1162,7 @@ class FunctionAnalyzer:
                     and isinstance(k, ast.Constant)
                     and isinstance(k.value, str)
                 ):
-                    ksan = self.idx.key_sanitizers.get(k.value)
-                    if ksan is not None:
+                    for ksan in self.idx.key_sanitizers.get(k.value, ()):
                         vt = sanitize(vt, ksan.clears, ksan.marks)
                 dtaint = union(dtaint, vt)
             return Value(dtaint)
@@ -1444,26 +1443,29 @@ class FunctionAnalyzer:
             for sink in self.idx.method_sinks[method]:
                 self._check_sink(sink, node, args, kwargs, star, recv, f"{method}()", seen_vuln)
 
-        # sanitizers
-        san: s.Sanitizer | None = None
+        # sanitizers: every declaration of the matched name whose conditions hold applies
+        sans: list[s.Sanitizer] | None = None
         for q in quals:
-            san = self.idx.sanitizers.get(q)
-            if san is not None:
+            sans = self.idx.sanitizers.get(q)
+            if sans is not None:
                 break
         project_recv = recv is not None and any(
             typ not in self.idx.library_types and not self.fa.is_library(typ) for typ in recv.types
         )
-        if san is None and method and not project_recv:
-            san = self.idx.method_sanitizers.get(method)
-        if san is not None and san.when and not all(self._when(c, node, args, kwargs) for c in san.when):
-            san = None
-        if san is not None:
-            base = union(all_args, recv.taint if recv is not None else _EMPTY)
-            result = sanitize(base, san.clears, san.marks)
-            if san.unclears and result:
-                drop = frozenset(san.unclears)
-                result = {(o, sc - drop): tr for (o, sc), tr in result.items()}
-            return Value(result, self._call_types(quals), ())
+        if sans is None and method and not project_recv:
+            sans = self.idx.method_sanitizers.get(method)
+        if sans:
+            active = [
+                san for san in sans if not san.when or all(self._when(c, node, args, kwargs) for c in san.when)
+            ]
+            if active:
+                result = union(all_args, recv.taint if recv is not None else _EMPTY)
+                for san in active:
+                    result = sanitize(result, san.clears, san.marks)
+                    if san.unclears and result:
+                        drop = frozenset(san.unclears)
+                        result = {(o, sc - drop): tr for (o, sc), tr in result.items()}
+                return Value(result, self._call_types(quals), ())
 
         # propagators
         prop: s.Propagator | None = None

@@ -26,8 +26,8 @@ class SpecIndex:
     suffix_sinks: list[tuple[str, s.Sink]] = field(default_factory=list)
     store_sinks: dict[str, list[s.Sink]] = field(default_factory=dict)
     return_sinks: dict[str, list[s.Sink]] = field(default_factory=dict)
-    sanitizers: dict[str, s.Sanitizer] = field(default_factory=dict)
-    method_sanitizers: dict[str, s.Sanitizer] = field(default_factory=dict)
+    sanitizers: dict[str, list[s.Sanitizer]] = field(default_factory=dict)
+    method_sanitizers: dict[str, list[s.Sanitizer]] = field(default_factory=dict)
     guards: dict[str, s.Guard] = field(default_factory=dict)
     method_guards: dict[str, s.Guard] = field(default_factory=dict)
     propagators: dict[str, s.Propagator] = field(default_factory=dict)
@@ -36,7 +36,7 @@ class SpecIndex:
     #: TypeOf declarations with ``when``/``receiver`` (checked against each call).
     cond_call_types: dict[str, list[s.TypeOf]] = field(default_factory=dict)
     #: ``Sanitizer("[key]")``: values written under a constant dict key.
-    key_sanitizers: dict[str, s.Sanitizer] = field(default_factory=dict)
+    key_sanitizers: dict[str, list[s.Sanitizer]] = field(default_factory=dict)
     attr_types: dict[str, str] = field(default_factory=dict)
     item_types: dict[str, str] = field(default_factory=dict)
     suffix_attr_types: list[tuple[str, str]] = field(default_factory=list)
@@ -170,11 +170,11 @@ def build_index(spec: s.Spec) -> SpecIndex:
     for san in spec.sanitizers:
         kind, key = _split_pattern(san.pattern)
         if san.pattern.startswith("[") and san.pattern.endswith("]"):
-            idx.key_sanitizers.setdefault(san.pattern[1:-1], san)
+            idx.key_sanitizers.setdefault(san.pattern[1:-1], []).append(san)
         elif kind == "method":
-            idx.method_sanitizers.setdefault(key, san)
+            idx.method_sanitizers.setdefault(key, []).append(san)
         else:
-            idx.sanitizers.setdefault(canon(key), san)
+            idx.sanitizers.setdefault(canon(key), []).append(san)
     for guard in spec.guards:
         kind, key = _split_pattern(guard.pattern)
         if kind == "method":
