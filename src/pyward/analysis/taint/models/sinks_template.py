@@ -67,6 +67,8 @@ SANITIZERS = (
     Sanitizer("flask.render_template_string", ("xss",)),
     Sanitizer("flask.stream_template", ("xss",)),
     Sanitizer("flask.stream_template_string", ("xss",)),
+    # Flask-Themes2 renders a theme's template through Flask's autoescaping environment
+    Sanitizer("flask_themes2.render_theme_template", ("xss",)),
     Sanitizer("django.shortcuts.render", ("xss",)),
     Sanitizer("django.template.loader.render_to_string", ("xss",)),
     Sanitizer("django.template.response.TemplateResponse", ("xss",)),
