@@ -5,7 +5,9 @@ the nodes of the types it asked for. ``ast.Call`` nodes are further routed by ca
 that sets ``call_names`` (the last segment of the callees it cares about, e.g. ``{"load",
 "unsafe_load"}``) only sees calls whose callee ends with one of them — either as written
 (``yaml.load``, ``load``) or, for a name imported under an alias (``from yaml import load as l``),
-as originally imported.
+as originally imported. A rule may also set ``call_keywords`` (``{"verify"}``): calls passing one
+of those keyword arguments are routed to it as well (a rule setting only ``call_keywords`` sees
+only such calls).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
     from pyward.settings import Settings
 
 
-def callee_terminals(call: ast.Call, aliases: dict[str, str]) -> tuple[str, ...]:
+def callee_terminals(call: ast.Call, aliases: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
     """The names a call's callee may end with: ``a.b.c(...)`` → ``("c",)``; an aliased import
     ``m(...)`` after ``from hashlib import md5 as m`` → ``("m", "md5")``."""
     func = call.func
@@ -33,25 +35,28 @@ def callee_terminals(call: ast.Call, aliases: dict[str, str]) -> tuple[str, ...]
         name = func.id
     else:
         return ()
-    original = aliases.get(name)
-    return (name, original) if original and original != name else (name,)
+    originals = aliases.get(name)
+    return (name, *originals) if originals else (name,)
 
 
-def import_aliases(ctx: FileContext) -> dict[str, str]:
-    """Local alias -> last segment of what it was imported as, over every import of the file."""
-    aliases: dict[str, str] = {}
+def import_aliases(ctx: FileContext) -> dict[str, tuple[str, ...]]:
+    """Local alias -> last segments of what it was imported as, over every import of the file
+    (one alias may name different things in different scopes)."""
+    found: dict[str, set[str]] = {}
     index = ctx.semantic.nodes_by_type
     for node in index.get(ast.ImportFrom, ()):
         assert isinstance(node, ast.ImportFrom)
         for alias in node.names:
             if alias.asname and alias.asname != alias.name:
-                aliases[alias.asname] = alias.name
+                found.setdefault(alias.asname, set()).add(alias.name)
     for node in index.get(ast.Import, ()):
         assert isinstance(node, ast.Import)
         for alias in node.names:
             if alias.asname:
-                aliases[alias.asname] = alias.name.rsplit(".", 1)[-1]
-    return aliases
+                original = alias.name.rsplit(".", 1)[-1]
+                if original != alias.asname:
+                    found.setdefault(alias.asname, set()).add(original)
+    return {name: tuple(sorted(originals)) for name, originals in found.items()}
 
 
 class AstAnalysis(Analysis):
@@ -62,16 +67,61 @@ class AstAnalysis(Analysis):
         self.instances: list[AstRule] = [r() for r in rules]  # type: ignore[misc]
         self.dispatch: dict[type[ast.AST], list[AstRule]] = {}
         self.call_all: list[AstRule] = []
-        self.call_by_name: dict[str, list[AstRule]] = {}
+        #: Rules whose calls are routed (by callee name or keyword), in rule order.
+        self.routed: list[AstRule] = []
+        by_name: dict[str, list[int]] = {}
+        by_keyword: dict[str, list[int]] = {}
         for inst in self.instances:
             for node_type in inst.node_types:
-                if node_type is ast.Call and inst.call_names is not None:
-                    for name in inst.call_names:
-                        self.call_by_name.setdefault(name, []).append(inst)
+                if node_type is ast.Call and (inst.call_names is not None or inst.call_keywords is not None):
+                    slot = len(self.routed)
+                    self.routed.append(inst)
+                    for name in inst.call_names or ():
+                        by_name.setdefault(name, []).append(slot)
+                    for keyword in inst.call_keywords or ():
+                        by_keyword.setdefault(keyword, []).append(slot)
                 elif node_type is ast.Call:
                     self.call_all.append(inst)
                 else:
                     self.dispatch.setdefault(node_type, []).append(inst)
+        #: callee terminal / keyword name -> slots in ``routed``
+        self.call_by_name: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in by_name.items()}
+        self.call_by_keyword: dict[str, tuple[int, ...]] = {k: tuple(v) for k, v in by_keyword.items()}
+
+    def route_calls(self, calls: Sequence[ast.AST], ctx: FileContext) -> list[list[ast.AST]]:
+        """For each rule of ``routed``, the calls (in file order) it asked for."""
+        buckets: list[list[ast.AST]] = [[] for _ in self.routed]
+        by_name = self.call_by_name
+        by_keyword = self.call_by_keyword
+        aliases = import_aliases(ctx)
+        attribute, name_type = ast.Attribute, ast.Name
+        for call in calls:
+            assert isinstance(call, ast.Call)
+            func = call.func
+            cls = func.__class__
+            if cls is attribute:
+                name: str | None = func.attr  # type: ignore[attr-defined]
+            elif cls is name_type:
+                name = func.id  # type: ignore[attr-defined]
+            else:
+                name = None
+            slots = by_name.get(name) if name is not None else None
+            originals = aliases.get(name) if name is not None and aliases else None
+            keywords = call.keywords if by_keyword else None
+            if originals is None and not keywords:
+                if slots is not None:
+                    for slot in slots:
+                        buckets[slot].append(call)
+                continue
+            wanted: set[int] = set(slots) if slots is not None else set()
+            for original in originals or ():
+                wanted.update(by_name.get(original, ()))
+            for keyword in keywords or ():
+                if keyword.arg is not None:
+                    wanted.update(by_keyword.get(keyword.arg, ()))
+            for slot in wanted:
+                buckets[slot].append(call)
+        return buckets
 
     def analyze_python(self, ctx: FileContext) -> PerFileOutput:
         findings: list[Finding] = []
@@ -101,23 +151,10 @@ class AstAnalysis(Analysis):
         if calls:
             for rule in self.call_all:
                 run(rule, calls)
-            if self.call_by_name:
-                routed: dict[int, list[ast.AST]] = {}
-                by_name = self.call_by_name
-                aliases = import_aliases(ctx)
-                for call in calls:
-                    assert isinstance(call, ast.Call)
-                    seen: set[int] = set()
-                    for terminal in callee_terminals(call, aliases):
-                        for rule in by_name.get(terminal, ()):
-                            key = id(rule)
-                            if key not in seen:
-                                seen.add(key)
-                                routed.setdefault(key, []).append(call)
-                for rule in self.instances:
-                    nodes_for_rule = routed.get(id(rule))
-                    if nodes_for_rule:
-                        run(rule, nodes_for_rule)
+            if self.routed:
+                for rule, routed in zip(self.routed, self.route_calls(calls, ctx), strict=True):
+                    if routed:
+                        run(rule, routed)
         for rule in self.instances:
             if rule.meta.code in broken:
                 continue

@@ -177,6 +177,9 @@ class AstRule(Rule):
     #: (``{"load", "unsafe_load"}``). The engine then only passes calls whose callee ends with one
     #: of them (aliases of imported names included). ``None``: every call.
     call_names: ClassVar[frozenset[str] | None] = None
+    #: For rules visiting ``ast.Call``: calls passing one of these keyword arguments are passed
+    #: too (``{"verify"}``), whatever the callee. Setting only this restricts the rule to them.
+    call_keywords: ClassVar[frozenset[str] | None] = None
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         return iter(())

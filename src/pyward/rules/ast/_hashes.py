@@ -30,6 +30,14 @@ _CRYPTOGRAPHY = {
 }  # fmt: skip
 
 
+#: Every last segment of a callee :func:`hash_call` can recognise (for ``AstRule.call_names``):
+#: hashlib constructors, ``new``/``file_digest``, the ``_hashlib.openssl_*`` functions and the
+#: ``cryptography`` hash classes.
+HASH_CALL_NAMES = frozenset(
+    {*FAST, "new", "file_digest", *_CRYPTOGRAPHY, *(f"openssl_{n}" for n in (*FAST, "new", "file_digest"))}
+)
+
+
 @dataclass(frozen=True)
 class HashCall:
     """A call constructing a hash: which algorithm, which library, the data argument if any."""

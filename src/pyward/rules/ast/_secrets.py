@@ -197,6 +197,9 @@ KNOWN_FORMATS: tuple[KnownFormat, ...] = (
 )
 
 
+#: Every hint of every known format, for one search before trying the formats one by one.
+_ANY_HINT = re.compile("|".join(re.escape(h) for fmt in KNOWN_FORMATS for h in fmt.hints))
+
 _URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://([^\s:/@'\"]+):([^\s/@'\"]+)@[^\s/@'\"]+")
 _DOC_PASSWORDS = frozenset({"password", "pass", "passwd", "pwd", "secret", "pw", "mypassword", "changeit"})
 
@@ -228,7 +231,7 @@ def known_format(value: str) -> tuple[str, str] | None:
     password = url_credentials(value)
     if password is not None:
         return "password in a URL", password
-    if len(value) < 20:
+    if len(value) < 20 or _ANY_HINT.search(value) is None:
         return None
     for fmt in KNOWN_FORMATS:
         if any(h in value for h in fmt.hints):

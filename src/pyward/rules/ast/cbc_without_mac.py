@@ -84,6 +84,7 @@ class CbcWithoutMac(AstRule):
         summary="CBC encryption with no message authentication in the module",
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"new", "CBC"})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -136,6 +136,9 @@ class CleartextHttpUrl(AstRule):
         summary="HTTP client call to a public host over plain http://",
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {*HTTP_METHODS, "urlopen", "Request", *(q.rsplit(".", 1)[-1] for q in _URL_POSITION)}
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -61,6 +61,7 @@ class CleartextProtocol(AstRule):
         bandit=("B312", "B321", "B401", "B402"),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"Telnet", "FTP", "open_connection"})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

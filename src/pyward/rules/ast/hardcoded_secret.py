@@ -71,31 +71,33 @@ class HardcodedSecret(AstRule):
     )
     #: Django and Flask secret keys are reported by the framework audits (with more context).
     superseded_by: ClassVar[tuple[str, ...]] = ("PWC509", "PWC531", "PWC601", "PWC602")
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (
-        ast.Assign,
-        ast.AnnAssign,
-        ast.Call,
-        ast.Dict,
-        ast.FunctionDef,
-        ast.AsyncFunctionDef,
-        ast.Compare,
-    )
 
-    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        if isinstance(node, ast.Assign):
+    def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        # One loop per node type over the semantic model's index, with a cheap literal test before
+        # any name is looked at (most assignments, calls and comparisons hold no string literal).
+        index = ctx.semantic.nodes_by_type
+        for node in index.get(ast.Assign, ()):
+            assert isinstance(node, ast.Assign)
             if _literal(node.value) is None:
-                return
+                continue
             for target in node.targets:
                 for elt in target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]:
                     yield from self._check(elt, terminal_name(elt), node.value, ctx)
-        elif isinstance(node, ast.AnnAssign):
+        for node in index.get(ast.AnnAssign, ()):
+            assert isinstance(node, ast.AnnAssign)
             if node.value is not None and _literal(node.value) is not None:
                 yield from self._check(node.target, terminal_name(node.target), node.value, ctx)
-        elif isinstance(node, ast.Call):
-            for kw in node.keywords:
-                if kw.arg is not None and _literal(kw.value) is not None:
-                    yield from self._check(kw.value, kw.arg, kw.value, ctx)
-        elif isinstance(node, ast.Dict):
+        for node in index.get(ast.keyword, ()):
+            # keyword arguments of calls (a class statement's keywords are not values)
+            assert isinstance(node, ast.keyword)
+            if (
+                node.arg is not None
+                and _literal(node.value) is not None
+                and isinstance(ctx.parent(node), ast.Call)
+            ):
+                yield from self._check(node.value, node.arg, node.value, ctx)
+        for node in index.get(ast.Dict, ()):
+            assert isinstance(node, ast.Dict)
             for key, value in zip(node.keys, node.values, strict=True):
                 if (
                     isinstance(key, ast.Constant)
@@ -103,18 +105,24 @@ class HardcodedSecret(AstRule):
                     and _literal(value) is not None
                 ):
                     yield from self._check(value, key.value, value, ctx)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            a = node.args
-            positional = [*a.posonlyargs, *a.args]
-            for arg, default in zip(positional[len(positional) - len(a.defaults) :], a.defaults, strict=True):
-                if _literal(default) is not None:
-                    yield from self._check(default, arg.arg, default, ctx)
-            for arg, kw_default in zip(a.kwonlyargs, a.kw_defaults, strict=True):
-                if kw_default is not None and _literal(kw_default) is not None:
-                    yield from self._check(kw_default, arg.arg, kw_default, ctx)
-        elif isinstance(node, ast.Compare):
+        for function_type in (ast.FunctionDef, ast.AsyncFunctionDef):
+            for node in index.get(function_type, ()):
+                assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                a = node.args
+                if a.defaults:
+                    positional = [*a.posonlyargs, *a.args]
+                    for arg, default in zip(
+                        positional[len(positional) - len(a.defaults) :], a.defaults, strict=True
+                    ):
+                        if _literal(default) is not None:
+                            yield from self._check(default, arg.arg, default, ctx)
+                for arg, kw_default in zip(a.kwonlyargs, a.kw_defaults, strict=True):
+                    if kw_default is not None and _literal(kw_default) is not None:
+                        yield from self._check(kw_default, arg.arg, kw_default, ctx)
+        for node in index.get(ast.Compare, ()):
+            assert isinstance(node, ast.Compare)
             if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
-                return
+                continue
             left, right = node.left, node.comparators[0]
             if _literal(left) is not None:
                 left, right = right, left

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
@@ -71,14 +70,13 @@ class InsecureTlsProtocol(AstRule):
         summary="Obsolete SSL/TLS protocol version selected",
         bandit=("B502", "B503"),
     )
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Attribute,)
-
-    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        assert isinstance(node, ast.Attribute)
-        if node.attr in _LEAVES and isinstance(node.ctx, ast.Load):
-            yield from self._judge(node, ctx)
 
     def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        index = ctx.semantic.nodes_by_type
+        for attribute in index.get(ast.Attribute, ()):
+            assert isinstance(attribute, ast.Attribute)
+            if attribute.attr in _LEAVES and isinstance(attribute.ctx, ast.Load):
+                yield from self._judge(attribute, ctx)
         # ``from ssl import PROTOCOL_TLSv1 as OLD``: names imported at module level, only looked for
         # when the file imports one.
         aliases = {k for k, v in ctx.semantic.module_scope.imports.items() if v in _OLD}

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._hashes import FAST, HashCall, hash_call
+from pyward.rules.ast._hashes import FAST, HASH_CALL_NAMES, HashCall, hash_call
 from pyward.rules.ast._pwa2_util import imports_any, mentions_password
 from pyward.rules.base import AstRule, RuleMeta
 
@@ -61,6 +61,7 @@ class PasswordFastHash(AstRule):
         bandit=("B303", "B324"),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = HASH_CALL_NAMES | {"update"}
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -69,17 +69,32 @@ class SslVerificationDisabled(AstRule):
         summary="ssl context without certificate or host name verification",
         bandit=("B323",),
     )
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Attribute, ast.Call, ast.Assign)
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {"_create_unverified_context", "_create_stdlib_context", "SSLContext"}
+    )
+    call_keywords: ClassVar[frozenset[str] | None] = frozenset({"cert_reqs"})
+
+    def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        index = ctx.semantic.nodes_by_type
+        for attribute in index.get(ast.Attribute, ()):
+            assert isinstance(attribute, ast.Attribute)
+            if attribute.attr in ("_create_unverified_context", "_create_stdlib_context") and isinstance(
+                attribute.ctx, ast.Load
+            ):
+                name = ctx.qualname(attribute)
+                if name in _UNVERIFIED:
+                    yield self.report(
+                        attribute, ctx, f"`{name}` creates a context that accepts any certificate"
+                    )
+        for assign in index.get(ast.Assign, ()):
+            assert isinstance(assign, ast.Assign)
+            for target in assign.targets:
+                if isinstance(target, ast.Attribute) and target.attr in _ASSIGNED_ATTRS:
+                    yield from self._assign(assign, ctx)
+                    break
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        if isinstance(node, ast.Attribute):
-            if node.attr in ("_create_unverified_context", "_create_stdlib_context") and isinstance(
-                node.ctx, ast.Load
-            ):
-                name = ctx.qualname(node)
-                if name in _UNVERIFIED:
-                    yield self.report(node, ctx, f"`{name}` creates a context that accepts any certificate")
-            return
         if isinstance(node, ast.Call):
             if (
                 isinstance(node.func, ast.Name)
@@ -107,8 +122,8 @@ class SslVerificationDisabled(AstRule):
                 name = ctx.call_name(node) or ""
                 if not name.startswith("urllib3."):
                     yield self.report(node, ctx, "`cert_reqs=ssl.CERT_NONE` accepts any certificate")
-            return
-        assert isinstance(node, ast.Assign)
+
+    def _assign(self, node: ast.Assign, ctx: FileContext) -> Iterator[Finding]:
         for target in node.targets:
             if not isinstance(target, ast.Attribute):
                 continue
@@ -131,6 +146,8 @@ class SslVerificationDisabled(AstRule):
                 return
 
 
+#: Attributes whose assignment :meth:`SslVerificationDisabled._assign` judges.
+_ASSIGNED_ATTRS = frozenset({"check_hostname", "verify_mode", "_create_default_https_context"})
 _LEGACY_PROTOCOLS = frozenset({"ssl.PROTOCOL_TLS", "ssl.PROTOCOL_SSLv23"})
 
 

@@ -95,6 +95,7 @@ class StaticIv(AstRule):
         summary="Constant IV or nonce passed to a cipher",
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"new", "encrypt", *_MODE_PARAMS})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -86,12 +86,19 @@ class TlsVerificationDisabled(AstRule):
         summary="TLS certificate verification disabled in an HTTP client",
         bandit=("B501",),
     )
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call, ast.Assign)
+    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    #: Only calls passing one of these keywords can disable verification.
+    call_keywords: ClassVar[frozenset[str] | None] = _KEYWORDS
+
+    def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        for assign in ctx.semantic.nodes_by_type.get(ast.Assign, ()):
+            assert isinstance(assign, ast.Assign)
+            for target in assign.targets:
+                if isinstance(target, ast.Attribute) and target.attr == "verify":
+                    yield from self._assign(assign, ctx)
+                    break
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        if isinstance(node, ast.Assign):
-            yield from self._assign(node, ctx)
-            return
         assert isinstance(node, ast.Call)
         if not node.keywords:
             return

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._hashes import WEAK, hash_call
+from pyward.rules.ast._hashes import HASH_CALL_NAMES, WEAK, hash_call
 from pyward.rules.ast._pwa2_util import mentions_password, terminal_name, words
 from pyward.rules.base import AstRule, RuleMeta
 
@@ -66,6 +66,7 @@ class WeakHash(AstRule):
         bandit=("B303", "B324"),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = HASH_CALL_NAMES
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -76,6 +76,9 @@ class WeakKeySize(AstRule):
         bandit=("B505",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {"generate_private_key", "generate_parameters", "generate", "newkeys"}
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
