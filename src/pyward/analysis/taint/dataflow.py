@@ -156,6 +156,39 @@ def sanitize(taint: TaintMap, clears: tuple[str, ...], marks: tuple[str, ...] = 
     return out
 
 
+def _common_facts(
+    alternatives: list[list[tuple[str, tuple[str, ...], str | None]]],
+) -> list[tuple[str, tuple[str, ...], str | None]]:
+    """The facts every alternative proves, each with the classes all of them clear: ``x`` checked
+    for ``redirect`` in one branch and empty in the other is clean for ``redirect``."""
+    if not alternatives:
+        return []
+    out: list[tuple[str, tuple[str, ...], str | None]] = []
+    for key, clears, requires in alternatives[0]:
+        merged: tuple[str, ...] | None = clears
+        req = requires
+        for alt in alternatives[1:]:
+            best: tuple[str, ...] | None = None
+            for k2, c2, r2 in alt:
+                if k2 != key or (req is not None and r2 is not None and r2 != req):
+                    continue
+                if "*" in merged:
+                    cand = c2
+                elif "*" in c2:
+                    cand = merged
+                else:
+                    cand = tuple(c for c in merged if c in c2)
+                if cand and (best is None or len(cand) > len(best) or "*" in cand):
+                    best = cand
+                    req = req if req is not None else r2
+            merged = best
+            if merged is None:
+                break
+        if merged:
+            out.append((key, merged, req))
+    return out
+
+
 def guard_sanitize(taint: TaintMap, clears: tuple[str, ...], requires: str | None) -> TaintMap:
     if not taint:
         return taint
@@ -1001,10 +1034,12 @@ class FunctionAnalyzer:
         if isinstance(test, ast.BoolOp):
             parts = [self.conditions(v) for v in test.values]
             if isinstance(test.op, ast.And):
-                return [x for p in parts for x in p[0]], []
+                # false when any operand is false: what every operand's failure proves
+                # (``if (nxt or accepts_html) and not is_safe(nxt): ...`` -- either ``nxt`` is
+                # empty or it passed the check)
+                return [x for p in parts for x in p[0]], _common_facts([p[1] for p in parts])
             # ``x is None or x == ""``: what every alternative proves holds when the test does
-            common = [x for x in parts[0][0] if all(x in p[0] for p in parts[1:])] if parts else []
-            return common, [x for p in parts for x in p[1]]
+            return _common_facts([p[0] for p in parts]), [x for p in parts for x in p[1]]
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op = test.ops[0]
             left, right = test.left, test.comparators[0]
@@ -1040,6 +1075,10 @@ class FunctionAnalyzer:
             return [], []
         if isinstance(test, ast.NamedExpr):
             return self.conditions(test.value)
+        if isinstance(test, (ast.Name, ast.Attribute)):
+            # ``if x:`` is false only for an empty value (``""``, ``None``, ``0``): no data
+            tkey = _var_key(test)
+            return ([], [(tkey, s.ALL, None)]) if tkey is not None else ([], [])
         if isinstance(test, ast.Call):
             facts = self._guard_call(test)
             return facts, []
