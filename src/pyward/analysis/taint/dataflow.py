@@ -165,10 +165,10 @@ def _common_facts(
         return []
     out: list[tuple[str, tuple[str, ...], str | None]] = []
     for key, clears, requires in alternatives[0]:
-        merged: tuple[str, ...] | None = clears
+        merged: tuple[str, ...] = clears
         req = requires
         for alt in alternatives[1:]:
-            best: tuple[str, ...] | None = None
+            best: tuple[str, ...] = ()
             for k2, c2, r2 in alt:
                 if k2 != key or (req is not None and r2 is not None and r2 != req):
                     continue
@@ -178,11 +178,11 @@ def _common_facts(
                     cand = merged
                 else:
                     cand = tuple(c for c in merged if c in c2)
-                if cand and (best is None or len(cand) > len(best) or "*" in cand):
+                if cand and ("*" in cand or len(cand) > len(best)):
                     best = cand
                     req = req if req is not None else r2
             merged = best
-            if merged is None:
+            if not merged:
                 break
         if merged:
             out.append((key, merged, req))
