@@ -1175,6 +1175,8 @@ class FunctionAnalyzer:
                     return container.elts[idx.value]
                 except IndexError:
                     pass
+            if container.taint and self._trusted_key(container, idx):
+                return _BLANK
             types: tuple[str, ...] = ()
             for q in self._all_quals(container):
                 t = self.idx.item_types.get(q)
@@ -1350,6 +1352,16 @@ class FunctionAnalyzer:
                     break
         return quals
 
+    def _trusted_key(self, container: Value, key: ast.expr | None) -> bool:
+        """``request.META["REMOTE_ADDR"]``: a constant key the server sets in a source mapping."""
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return False
+        for q in container.quals:
+            src = self.idx.sources.get(q)
+            if src is not None and src.trusted_keys:
+                return key.value in src.trusted_keys
+        return False
+
     def _all_quals(self, v: Value) -> list[str]:
         out = list(v.quals)
         for t in v.types:
@@ -1462,6 +1474,14 @@ class FunctionAnalyzer:
             else:
                 kwargs[kw.arg] = v
         all_args = union_all([star, *(a.taint for a in args), *(v.taint for v in kwargs.values())])
+        if (
+            method == "get"
+            and recv is not None
+            and recv.taint
+            and node.args
+            and self._trusted_key(recv, node.args[0])
+        ):
+            return Value(args[1].taint if len(args) > 1 else _EMPTY)
 
         # registration of handlers (urls.py, add_url_rule...)
         last = method or (func.id if isinstance(func, ast.Name) else "")

@@ -152,9 +152,10 @@ def build_index(spec: s.Spec) -> SpecIndex:
             # a pattern declared again (to add marks): keep one source with every mark and the
             # first non-empty label, whatever the module order
             marks = tuple(dict.fromkeys((*old.marks, *src.marks)))
+            keys = tuple(dict.fromkeys((*old.trusted_keys, *src.trusted_keys)))
             label = old.label or src.label
-            if marks != old.marks or label != old.label:
-                idx.sources[canon(src.pattern)] = replace(old, marks=marks, label=label)
+            if marks != old.marks or label != old.label or keys != old.trusted_keys:
+                idx.sources[canon(src.pattern)] = replace(old, marks=marks, label=label, trusted_keys=keys)
     for sink in spec.sinks:
         kind, key = _split_pattern(sink.pattern)
         if sink.kind == "return":

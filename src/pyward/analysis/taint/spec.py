@@ -67,6 +67,9 @@ class Source:
     #: and operators, not only strings), for sinks with ``requires``. Declaring a source again
     #: with marks adds them to the existing source of that pattern.
     marks: tuple[str, ...] = ()
+    #: Constant keys of this mapping whose values the server or framework sets, not the client
+    #: (``request.META["REMOTE_ADDR"]``): ``src["K"]`` and ``src.get("K")`` are clean.
+    trusted_keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

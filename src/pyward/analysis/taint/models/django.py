@@ -41,6 +41,22 @@ _REQUEST_ATTRS = (
 
 SOURCES = (
     *(Source(f"{_REQ}.{a}", "remote", f"Django request.{a}") for a in _REQUEST_ATTRS),
+    # set by the server or by Django's middleware, not sent by the client: the peer address, the
+    # server's own port/protocol/mount point, and the CSRF secret (CsrfViewMiddleware stores it
+    # after checking its format, or a freshly generated one)
+    Source(
+        f"{_REQ}.META",
+        "remote",
+        trusted_keys=(
+            "REMOTE_ADDR",
+            "SERVER_PORT",
+            "SERVER_PROTOCOL",
+            "SCRIPT_NAME",
+            "wsgi.url_scheme",
+            "CSRF_COOKIE",
+            "CSRF_COOKIE_NEEDS_UPDATE",
+        ),
+    ),
     Source(f"{_VIEW}.kwargs", "remote", "Django URL kwargs (self.kwargs)"),
     Source(f"{_VIEW}.args", "remote", "Django URL args (self.args)"),
     # Django REST framework
