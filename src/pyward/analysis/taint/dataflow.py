@@ -1155,8 +1155,9 @@ class FunctionAnalyzer:
             return self.call(node)
         if isinstance(node, ast.JoinedStr):
             parts = [self.expr(v).taint for v in node.values]
-            jtaint = union_all(parts)
-            if jtaint and _fixed_before_taint(list(zip(node.values, parts, strict=True)), self.ctx):
+            jpieces = list(zip(node.values, parts, strict=True))
+            jtaint = _query_split(jpieces, self.ctx)
+            if jtaint and _fixed_before_taint(jpieces, self.ctx):
                 jtaint = sanitize(jtaint, _ORIGIN_CLASSES)
             return Value(jtaint)
         if isinstance(node, ast.FormattedValue):
@@ -1265,6 +1266,8 @@ class FunctionAnalyzer:
             t = self.expr(op).taint
             pieces.append((op, t))
             taint = union(taint, t)
+        if taint and _all_add(node):
+            taint = _query_split(pieces, self.ctx)
         pinned = isinstance(node.op, ast.Mod) and _origin_pinned(node)
         if taint and (pinned or (_all_add(node) and _fixed_before_taint(pieces, self.ctx))):
             taint = sanitize(taint, _ORIGIN_CLASSES)
@@ -1299,6 +1302,8 @@ class FunctionAnalyzer:
                 pieces.append((ast.Constant(texts[i]), _EMPTY))
             pieces.append((item, t))
             taint = union(taint, t)
+        if taint and texts:
+            taint = _query_split(pieces, self.ctx)
         if taint and (_origin_pinned(node) or _fixed_before_taint(pieces, self.ctx)):
             taint = sanitize(taint, _ORIGIN_CLASSES)
         return taint
@@ -1890,6 +1895,22 @@ def _fixed_before_taint(pieces: list[tuple[ast.expr, TaintMap]], ctx: FileContex
             if _PINNED_ORIGIN.match(prefix):
                 return True
     return False
+
+
+def _query_split(pieces: list[tuple[ast.expr, TaintMap]], ctx: FileContext) -> TaintMap:
+    """The taint of a concatenation, where the pieces after a constant "?" or "#" only fill the
+    query or fragment: whatever precedes them fixes where the URL points, so they are clean for
+    ``redirect``/``ssrf`` (``"%s?%s" % (url, request.META["QUERY_STRING"])``)."""
+    out: TaintMap = _EMPTY
+    after = False
+    for expr, taint in pieces:
+        if taint:
+            out = union(out, sanitize(taint, _ORIGIN_CLASSES) if after else taint)
+        elif not after:
+            text = _piece_text(expr, ctx)
+            if text is not None and ("?" in text or "#" in text):
+                after = True
+    return out
 
 
 def _piece_text(expr: ast.expr, ctx: FileContext) -> str | None:

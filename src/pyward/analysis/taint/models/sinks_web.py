@@ -196,6 +196,12 @@ _SANITIZERS = (
     Sanitizer("django.urls.reverse", ("redirect", "ssrf")),
     Sanitizer("django.urls.reverse_lazy", ("redirect", "ssrf")),
     Sanitizer("starlette.requests.Request.url_for", ("redirect", "ssrf")),
+    # a query string built by urlencode percent-encodes every "/", ":", "<", quote and CR/LF:
+    # it cannot name another host, break out of HTML or split a header line
+    *(
+        Sanitizer(f, ("redirect", "ssrf", "header", "log", "xss"))
+        for f in ("urllib.parse.urlencode", "django.utils.http.urlencode")
+    ),
     # HTML escaping
     Sanitizer("html.escape", ("xss",)),
     Sanitizer("markupsafe.escape", ("xss",)),
