@@ -7,15 +7,17 @@ exits. Errors in one file or one rule become diagnostics in the report; they nev
 from __future__ import annotations
 
 import ast
+import contextlib
 import fnmatch
 import functools
+import gc
 import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -128,6 +130,7 @@ def _init_worker(settings: Settings, codes: tuple[str, ...], cache_dir: str | No
     _WORKER["analyses"] = build_analyses(rules, settings)
     _WORKER["cache"] = Cache(Path(cache_dir), settings.cache_key() + ",".join(codes)) if cache_dir else None
     _WORKER["modules"] = {}
+    gc.disable()  # a worker started by spawn/forkserver; see _gc_paused
     sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
     threading.stack_size(_STACK_SIZE)
     _WORKER["thread"] = ThreadPoolExecutor(max_workers=1)
@@ -135,7 +138,11 @@ def _init_worker(settings: Settings, codes: tuple[str, ...], cache_dir: str | No
 
 def _process_batch(files: Sequence[DiscoveredFile]) -> list[FileResult]:
     executor: ThreadPoolExecutor = _WORKER["thread"]
-    return executor.submit(lambda: [_process_one(f) for f in files]).result()
+    results = executor.submit(lambda: [_process_one(f) for f in files]).result()
+    # Automatic collection is paused during a scan (see ``_gc_paused``): free any reference cycles
+    # this batch left behind. Only the young generation is examined, so this stays cheap.
+    gc.collect(0)
+    return results
 
 
 def _process_one(file: DiscoveredFile) -> FileResult:
@@ -348,7 +355,31 @@ def find_root(paths: Sequence[Path]) -> Path:
     return common
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Switch off automatic garbage collection for the duration of a scan.
+
+    A scan allocates millions of small objects (syntax trees, scopes, findings) that are freed by
+    reference counting; almost none form cycles. With automatic collection on, the collector keeps
+    re-examining the growing set of live objects (about a fifth of the per-file time). The engine
+    instead collects the young generation explicitly after each batch of files and after each
+    project analysis, which frees whatever cycles they left.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def scan(options: ScanOptions) -> Report:
+    with _gc_paused():
+        return _scan(options)
+
+
+def _scan(options: ScanOptions) -> Report:
     started = time.perf_counter()
     settings = options.settings
     paths = list(options.paths) or [Path(".")]
@@ -397,6 +428,7 @@ def scan(options: ScanOptions) -> Report:
                 )
             )
         phase_times[f"project:{analysis.name}"] = time.perf_counter() - t0
+        gc.collect(0)
     t_project = time.perf_counter()
 
     enabled = set(codes)
