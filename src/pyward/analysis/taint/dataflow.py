@@ -609,7 +609,13 @@ class FunctionAnalyzer:
         out.sites = sites
         out.returns = to_tuple(self.returns)
         interesting = bool(
-            out.sinks or sites or out.returns or out.field_stores or out.global_stores or out.decorators
+            out.sinks
+            or sites
+            or out.returns
+            or out.field_stores
+            or out.global_stores
+            or out.decorators
+            or out.guards
         )
         if self.is_module:
             if interesting:
@@ -703,6 +709,8 @@ class FunctionAnalyzer:
             self.assign(st.target, merged, st)
             return True
         if isinstance(st, ast.Return):
+            if not self.is_module:
+                self._guard_return(st.value)
             if st.value is not None:
                 v = self.expr(st.value)
                 if v.types and not self.is_module:
@@ -1048,7 +1056,10 @@ class FunctionAnalyzer:
                 other = right
                 if key is None and isinstance(op, (ast.Eq, ast.NotEq)):
                     key, other = _var_key(right), left
-                if key is not None and self._is_constant(other):
+                if key is not None and (
+                    self._is_constant(other)
+                    or (isinstance(op, (ast.In, ast.NotIn)) and self._untainted_collection(other))
+                ):
                     fact = (key, s.ALL, None)
                     if isinstance(op, (ast.In, ast.Eq)):
                         return [fact], []
@@ -1084,6 +1095,68 @@ class FunctionAnalyzer:
             return facts, []
         return [], []
 
+    def _untainted_collection(self, node: ast.expr) -> bool:
+        """``name in self._allowed``: a container attribute or variable holding no tainted or
+        parameter data (membership then proves the value is one of the server's own)."""
+        if not isinstance(node, (ast.Name, ast.Attribute)):
+            return False
+        v = self.expr(node)
+        if not v.taint:
+            return True
+        # ``self._allowed``: only the object's own parameter reaches it here (fields written
+        # from tainted data elsewhere are the linker's business, not this method's)
+        return (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == self.self_name
+            and all(o == ("P", 0) or (o[0] == "F" and o[1] == self.fn.cls) for (o, _sc) in v.taint)
+        )
+
+    def _guard_return(self, value: ast.expr | None) -> None:
+        """Record what a truthy ``return`` proves about each parameter (guard functions:
+        ``return url_has_allowed_host_and_scheme(u, ...)``, ``return name in self.allowed``,
+        ``if not p.startswith("/"): return False`` then ``return True``)."""
+        out = self.out
+        if out.guards is not None and not out.guards:
+            return  # already known not to be a guard
+        if value is None or (isinstance(value, ast.Constant) and not value.value):
+            return  # a falsy return proves nothing and does not spoil the guard
+        facts, _ = self.conditions(value)
+        saved = self.env
+        self.env = dict(saved)
+        try:
+            self.apply(facts)
+            guards: dict[int, frozenset[str]] = {}
+            for i, prm in enumerate(out.params):
+                before = saved.get(prm.name)
+                after = self.env.get(prm.name)
+                if before is None or after is None:
+                    continue
+                mine = [sc for (o, sc) in after.taint if o == ("P", i)]
+                if mine:
+                    common = frozenset.intersection(*mine)
+                elif any(o == ("P", i) for (o, _sc) in before.taint):
+                    common = frozenset(s.ALL)  # the return's own test cleared it completely
+                else:
+                    continue
+                common = frozenset(c for c in common if not c.startswith("?g"))
+                if common:
+                    guards[i] = common
+        finally:
+            self.env = saved
+        if out.guards is None:
+            out.guards = guards
+        else:
+            merged: dict[int, frozenset[str]] = {}
+            for i, cl in out.guards.items():
+                other = guards.get(i)
+                if other is None:
+                    continue
+                both = other if "*" in cl else cl if "*" in other else cl & other
+                if both:
+                    merged[i] = both
+            out.guards = merged
+
     def _is_constant(self, node: ast.expr) -> bool:
         if _literal(node):
             return True
@@ -1113,7 +1186,10 @@ class FunctionAnalyzer:
             key = _var_key(func.value)
             if g is not None and key is not None:
                 facts.append((key, g.clears, g.requires))
-        for q in self._quals_for_call(call):
+        quals = self._quals_for_call(call)
+        if quals and not any(q in self.idx.guards for q in quals):
+            facts.extend(self._project_guard(call, quals[0]))
+        for q in quals:
             g = self.idx.guards.get(q)
             if g is None:
                 continue
@@ -1126,6 +1202,25 @@ class FunctionAnalyzer:
             break
         return facts
 
+    def _project_guard(self, call: ast.Call, callee: str) -> list[Fact]:
+        """A call of a project function as a test: each variable argument is marked with a
+        deferred ``?g`` token the linker resolves with the callee's ``guards`` summary."""
+        if self.fa.is_library(callee) or callee in self.idx.library_types or callee in self.fa.classes:
+            return []
+        bound = "m" if isinstance(call.func, ast.Attribute) else "f"
+        out: list[FunctionAnalyzer.Fact] = []
+        for j, a in enumerate(call.args):
+            if isinstance(a, ast.Starred):
+                break
+            key = _var_key(a)
+            if key is not None:
+                out.append((key, (f"?g{bound}{j}:{callee}",), None))
+        for kw in call.keywords:
+            key = _var_key(kw.value) if kw.arg is not None else None
+            if key is not None:
+                out.append((key, (f"?g{bound}{kw.arg}:{callee}",), None))
+        return out
+
     def apply(self, facts: list[Fact]) -> None:
         for key, clears, requires in facts:
             v = self.env.get(key)
@@ -1137,7 +1232,14 @@ class FunctionAnalyzer:
                 else:
                     v = self.lookup_name(key)
             if v.taint:
-                self.env[key] = Value(guard_sanitize(v.taint, clears, requires), v.types, v.quals, v.elts)
+                cleared = guard_sanitize(v.taint, clears, requires)
+                if "*" in clears and not self.is_module:
+                    # a parameter checked completely keeps a cleared entry, so a guard
+                    # function's later ``return True`` still knows it was checked
+                    for (o, sc), tr in v.taint.items():
+                        if o[0] == "P" and (requires is None or requires in sc):
+                            cleared = {**cleared, (o, sc | frozenset(s.ALL)): tr}
+                self.env[key] = Value(cleared, v.types, v.quals, v.elts)
 
     # expressions ------------------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Value:

@@ -55,7 +55,7 @@ GKey = tuple[tuple[Any, ...], frozenset[str]]
 GTaint = dict[GKey, GTrace]
 
 #: Version of the pickled per-file summary; bump when summaries.py changes shape.
-SUMMARY_FORMAT = "taint-summary/3"
+SUMMARY_FORMAT = "taint-summary/4"
 MAX_FACTS = 8
 MAX_ROUNDS = 6
 MAX_TRACE = 40
@@ -218,6 +218,7 @@ class Linker:
         self.files = files
         self.modules: dict[str, FileSummary] = {}
         self.functions: dict[str, _Func] = {}
+        self._guard_memo: dict[str, frozenset[str]] = {}
         self.classes: dict[str, ClassSummary] = {}
         self.class_paths: dict[str, str] = {}
         for path, fs in files:
@@ -304,6 +305,35 @@ class Linker:
                 todo.extend(self.idx.with_supers(c)[1:])
         self._mro[cls] = tuple(order)
         return self._mro[cls]
+
+    def guard_clears(self, san: frozenset[str]) -> frozenset[str]:
+        """The classes the project guard functions behind the ``?g`` tokens of ``san`` proved
+        checked (``if not is_safe_url(u): abort(400)``), resolved through the callee's summary."""
+        out: set[str] = set()
+        for tok in san:
+            if not tok.startswith("?g"):
+                continue
+            hit = self._guard_memo.get(tok)
+            if hit is None:
+                hit = frozenset()
+                where, _, qual = tok[2:].partition(":")
+                bound, arg = where[:1] == "m", where[1:]
+                r = self.resolve(qual)
+                target = self.functions.get(r) if r is not None else None
+                guards = target.summary.guards if target is not None else None
+                if target is not None and guards:
+                    summ = target.summary
+                    index: int | None = None
+                    if arg.isdigit():
+                        kind = summ.method_kind
+                        index = int(arg) + (1 if (kind == "method" and bound) or kind == "class" else 0)
+                    else:
+                        index = next((i for i, p in enumerate(summ.params) if p.name == arg), None)
+                    if index is not None:
+                        hit = guards.get(index, frozenset())
+                self._guard_memo[tok] = hit
+            out |= hit
+        return frozenset(out)
 
     def callee(self, func: _Func, sid: int) -> tuple[_Func, int] | str | None:
         """(callee, parameter shift) for call site ``sid``; "class" for a class without
@@ -878,6 +908,10 @@ class Linker:
         rule = self.rules.get(hit.vuln)
         if rule is None or hit.vuln in san or "*" in san:
             return
+        if any(t.startswith("?g") for t in san):
+            proved = self.guard_clears(san)
+            if hit.vuln in proved or "*" in proved:
+                return
         if hit.requires and not any(m in san for m in hit.requires):
             return
         label, kind = str(origin[1]), str(origin[2])

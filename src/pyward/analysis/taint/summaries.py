@@ -106,6 +106,9 @@ class FunctionSummary:
     body_returns: list[tuple[int, int, Taint]] = field(default_factory=list)
     field_stores: list[tuple[str, str, Taint]] = field(default_factory=list)
     global_stores: list[tuple[str, Taint]] = field(default_factory=list)
+    #: A guard function (``def is_safe(u) -> bool``): parameter index -> the classes every
+    #: truthy ``return`` proves checked for it; None until a truthy return is seen.
+    guards: dict[int, frozenset[str]] | None = None
 
 
 @dataclass
