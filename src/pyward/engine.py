@@ -11,6 +11,7 @@ import contextlib
 import fnmatch
 import functools
 import gc
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -76,6 +77,8 @@ class FileResult:
     lines: int = 0
     fallback: bool = False
     cached: bool = False
+    #: The cache key of the file's content ("" without a cache); part of the project-phase key.
+    content_key: str = ""
     #: Seconds spent per phase on this file ("parse", "semantic", then one entry per analysis).
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -197,6 +200,7 @@ def _analyze_file(file: DiscoveredFile, result: FileResult) -> FileResult:
         _analyze_python(file, data, result)
     else:
         _analyze_text(file, data, result)
+    result.content_key = key
     if cache is not None:
         cache.put(key, result)
     return result
@@ -414,10 +418,27 @@ def _scan(options: ScanOptions) -> Report:
         if not r.cached:
             for name, seconds in r.timings.items():
                 phase_times[f"file:{name}"] = phase_times.get(f"file:{name}", 0.0) + seconds
+    project_cache, inputs_key = _project_cache(cache_dir, settings, codes, results, options.options)
     for analysis in analyses:
         t0 = time.perf_counter()
+        token = analysis.project_cache_token(project) if inputs_key else None
+        entry_key = ""
+        if project_cache is not None and token is not None:
+            entry_key = hashlib.blake2b(
+                f"project\0{analysis.name}\0{inputs_key}\0{token}".encode(), digest_size=20
+            ).hexdigest()
+            hit = project_cache.get(entry_key)
+            if isinstance(hit, tuple) and len(hit) == 2 and isinstance(hit[0], list):
+                findings.extend(hit[0])
+                project.incomplete.extend(hit[1])
+                phase_times[f"project:{analysis.name}"] = time.perf_counter() - t0
+                continue
         try:
-            findings.extend(analysis.analyze_project(project))
+            before = len(project.incomplete)
+            produced = list(analysis.analyze_project(project))
+            findings.extend(produced)
+            if entry_key and project_cache is not None:
+                project_cache.put(entry_key, (produced, project.incomplete[before:]))
         except Exception as exc:
             diagnostics.append(
                 _diagnostic(
@@ -489,6 +510,24 @@ def _scan(options: ScanOptions) -> Report:
 
 
 _ALWAYS_ON = frozenset({"PWX001", "PWX004", "PWX005"})
+
+
+def _project_cache(
+    cache_dir: Path | None,
+    settings: Settings,
+    codes: tuple[str, ...],
+    results: list[FileResult],
+    options: dict[str, Any],
+) -> tuple[Cache | None, str]:
+    """The cache for project-phase results and the key of the phase's inputs: every file's path,
+    kind and content key. A re-scan of an unchanged tree then reuses the cross-file results too."""
+    if cache_dir is None or any(not r.content_key and not r.skipped for r in results):
+        return None, ""
+    digest = hashlib.sha256()
+    for r in results:
+        digest.update(f"{r.path}\0{r.kind.value}\0{r.content_key}\0{r.skipped}\n".encode())
+    digest.update(repr(sorted((k, str(v)) for k, v in options.items())).encode())
+    return Cache(cache_dir / "project", settings.cache_key() + ",".join(codes)), digest.hexdigest()
 
 
 def _dedupe(items: list[Finding]) -> list[Finding]:

@@ -69,7 +69,9 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(tmp_path: Path) -
     _tree(root, 8)
     cache = tmp_path / "cache"
     cold = _run(root, cache, 1)
-    entries = sorted(p for p in cache.rglob("*") if p.is_file() and len(p.name) == 40)
+    entries = sorted(
+        p for p in cache.rglob("*") if p.is_file() and len(p.name) == 40 and "project" not in p.parts
+    )
     assert entries
     entries[0].write_bytes(b"garbage")  # corrupt
     blob = bytearray(entries[1].read_bytes())
@@ -98,3 +100,35 @@ def test_cache_dir_default_and_env(tmp_path: Path, monkeypatch: object) -> None:
     monkeypatch.setenv("PYWARD_CACHE_DIR", str(other))
     scan(ScanOptions([root]))
     assert other.is_dir()
+
+
+def _cross_module(root: Path) -> None:
+    (root / "web").mkdir()
+    (root / "web" / "__init__.py").write_text("")
+    (root / "web" / "views.py").write_text(
+        "from flask import Flask, request\n"
+        "from web.tools import ping\n"
+        "app = Flask(__name__)\n\n"
+        "@app.route('/ping')\n"
+        "def view():\n"
+        "    return ping(request.args['host'])\n"
+    )
+    (root / "web" / "tools.py").write_text("import os\n\ndef ping(host):\n    return os.system('ping ' + host)\n")
+
+
+def test_project_phase_is_cached_and_invalidated(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    root.mkdir()
+    _cross_module(root)
+    cache = tmp_path / "cache"
+    cold = _run(root, cache, 1)
+    assert ("web/tools.py", 4, "PWT102") in {(f.span.path, f.span.line, f.code) for f in cold.findings}
+    warm = _run(root, cache, 1)
+    assert _shape(cold) == _shape(warm)
+    assert [f.trace for f in cold.findings] == [f.trace for f in warm.findings]
+    # Editing the caller (not the file with the sink) must invalidate the cross-file result.
+    (root / "web" / "views.py").write_text(
+        "from web.tools import ping\n\ndef view():\n    return ping('localhost')\n"
+    )
+    edited = _run(root, cache, 1)
+    assert "PWT102" not in {f.code for f in edited.findings}

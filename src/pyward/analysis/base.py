@@ -92,3 +92,9 @@ class Analysis:
 
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
         return []
+
+    def project_cache_token(self, project: ProjectModel) -> str | None:
+        """Extra key material for caching ``analyze_project``'s result, whose inputs are otherwise
+        the scanned files' contents and the settings. ``None``: never cache (the result depends on
+        something outside the scanned files, e.g. the advisory database)."""
+        return ""

@@ -410,6 +410,9 @@ def _problem_finding(problem: ManifestProblem, path: str) -> Finding:
 
 class DependencyAnalysis(Analysis):
     name = "deps"
+
+    def project_cache_token(self, project: ProjectModel) -> str | None:
+        return None  # depends on the advisory data, not only on the scanned files
     text_kinds = frozenset({FileKind.MANIFEST})
     wants_python = False
 

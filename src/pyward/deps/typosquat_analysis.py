@@ -30,6 +30,9 @@ def declared_names(result: ManifestResult) -> list[DeclaredName]:
 
 class TyposquatAnalysis(Analysis):
     name = "typosquat"
+
+    def project_cache_token(self, project: ProjectModel) -> str | None:
+        return None  # depends on the advisory data, not only on the scanned files
     text_kinds = frozenset({FileKind.MANIFEST})
     wants_python = False
 
