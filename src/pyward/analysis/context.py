@@ -142,7 +142,14 @@ NOT_CONSTANT: Any = _NotConstant()
 def _collect_module_constants(ctx: FileContext) -> dict[str, ast.expr]:
     counts: dict[str, int] = {}
     values: dict[str, ast.expr] = {}
-    for node in ast.walk(ctx.tree):
+    index = ctx.semantic.nodes_by_type
+    binders = (
+        *index.get(ast.Assign, ()),
+        *index.get(ast.AnnAssign, ()),
+        *index.get(ast.AugAssign, ()),
+        *index.get(ast.For, ()),
+    )  # the statements that bind a name to a value or rebind it (no walk over the whole tree)
+    for node in binders:
         targets: list[ast.expr] = []
         value: ast.expr | None = None
         if isinstance(node, ast.Assign):
