@@ -45,6 +45,7 @@ import fnmatch
 import operator
 import posixpath
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -450,15 +451,47 @@ def _receiver_is_queryset(node: ast.expr) -> bool:
     return False
 
 
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _breadth_first(root: ast.AST) -> Iterator[ast.AST]:
+    """The nodes under ``root`` in :func:`ast.walk` order, without the expression-context and
+    operator singletons (``Load``, ``Add``...), which nothing here looks at."""
+    fields_of = _CHILD_FIELDS
+    node_type = ast.AST
+    queue: deque[ast.AST] = deque((root,))
+    popleft, append = queue.popleft, queue.append
+    while queue:
+        node = popleft()
+        fields = fields_of.get(type(node))
+        if fields is None:
+            fields = tuple(f for f in type(node)._fields if f not in ("ctx", "op", "ops"))
+            fields_of[type(node)] = fields
+        for name in fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        append(item)
+            elif isinstance(value, node_type):
+                append(value)
+        yield node
+
+
 def _writes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """Why the function changes server state (a reason), or ''."""
-    for node in ast.walk(func):
+    for node in _breadth_first(func):
         if node is func:
             continue
-        reason = _is_request_data(node) or _compares_unsafe_method(node)
-        if reason:
-            return reason
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if isinstance(node, ast.Attribute):
+            reason = _is_request_data(node)
+            if reason:
+                return reason
+        elif isinstance(node, ast.Compare):
+            reason = _compares_unsafe_method(node)
+            if reason:
+                return reason
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             attr = node.func.attr
             if attr in _WRITE_ANY or (attr in _WRITE_QS and _receiver_is_queryset(node.func.value)):
                 return f"calls .{attr}()"
