@@ -1,4 +1,5 @@
-"""Rows fetched through an ORM: the lookup values are bound parameters that only *select* rows.
+"""Rows fetched through an ORM or a DB-API cursor: the lookup values are bound parameters that
+only *select* rows.
 
 ``Topic.query.filter_by(id=topic_id).first_or_404()`` or ``Article.objects.get(pk=pk)`` returns a
 database object, not the request value: its fields are whatever the database holds. (Data an
@@ -34,4 +35,7 @@ SANITIZERS = (
     Sanitizer("#get_or_404"),
     Sanitizer("#first_or_404"),
     Sanitizer("#one_or_404"),
+    # DB-API rows (``db.execute("... WHERE name = ?", (name,)).fetchone()``) and asyncpg's row
+    # fetchers; a tainted SQL text is still reported by the execute/fetch sink itself
+    *(Sanitizer(f"#{m}") for m in ("fetchone", "fetchall", "fetchmany", "fetchrow", "fetchval")),
 )
