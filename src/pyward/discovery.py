@@ -15,11 +15,12 @@ import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pathspec
+from typing import TYPE_CHECKING, Any
 
 from pyward.model import FileKind, SkippedFile
+
+if TYPE_CHECKING:
+    import pathspec
 
 DEFAULT_EXCLUDED_DIRS = frozenset(
     {
@@ -133,6 +134,8 @@ def _load_gitignore(directory: Path, skipped: list[SkippedFile], root: Path) -> 
     except OSError as exc:
         skipped.append(SkippedFile(display_path(gi, root), f"cannot read .gitignore: {exc.strerror}"))
         return None
+    import pathspec  # only when there is a .gitignore (the import costs more than most scans' walk)
+
     try:
         return pathspec.GitIgnoreSpec.from_lines(text.splitlines())
     except Exception as exc:  # a malformed pattern must not stop the scan
@@ -187,6 +190,14 @@ def discover(
         for kind in kinds_for(path.name, explicit=explicit, path=str(path)):
             result.files.append(DiscoveredFile(display_path(path, root), key, kind, explicit))
 
+    def add_walked(abspath: str, name: str, display: str, kinds: list[FileKind]) -> None:
+        """``add`` for a file found by the walk: its path is absolute and normalised already."""
+        if abspath in seen_files:
+            return
+        seen_files.add(abspath)
+        for kind in kinds:
+            result.files.append(DiscoveredFile(display, abspath, kind, False))
+
     for given in paths:
         path = given if given.is_absolute() else Path.cwd() / given
         path = Path(os.path.normpath(path))
@@ -207,7 +218,7 @@ def discover(
                 # The user named an ignored directory explicitly: scan it, keeping only the
                 # ignore files found inside it.
                 ignores = _IgnoreStack()
-            _walk(path, root, result, add, ignores, exclude, respect_gitignore)
+            _walk(path, root, result, add_walked, ignores, exclude, respect_gitignore)
         else:
             add(path, True)
     result.files.sort(key=lambda f: (f.path, f.kind.value))
@@ -219,7 +230,7 @@ def _walk(
     top: Path,
     root: Path,
     result: Discovery,
-    add: Callable[[Path, bool], None],
+    add: Callable[[str, str, str, list[FileKind]], None],
     ignores: _IgnoreStack,
     exclude: Sequence[str],
     respect_gitignore: bool,
@@ -296,7 +307,7 @@ def _walk(
             if entry.is_symlink() and not os.path.exists(entry.path):
                 result.skipped.append(SkippedFile(rel, "broken symbolic link or link loop"))
                 continue
-            add(Path(entry.path), False)
+            add(entry.path, name, rel, kinds)
         level = len(ignores.levels)
         for sub, ident in reversed(subdirs):
             stack.append((sub, level, ancestors, ident))
