@@ -141,7 +141,11 @@ class TaintAnalysis(Analysis):
                 if summary is not None:
                     files.append((entry.path, summary))
             linker = Linker(files, get_index(), self.by_class, self.settings)
-            return linker.run()
+            findings = linker.run()
+            # free the summaries and the graph by reference counting while the collector is
+            # still paused: re-enabling it with them alive costs a full young-generation pass
+            del linker, files
+        return findings
 
     @staticmethod
     def _load(data: Any) -> FileSummary | None:
