@@ -1875,6 +1875,8 @@ class FunctionAnalyzer:
         self._hit(sink, taint, node, sink.label or f"{qual}()", "call")
 
     def _part(self, sink: s.Sink, expr: ast.expr, value: Value) -> TaintMap:
+        if sink.part == "text" and isinstance(expr, (ast.Dict, ast.DictComp)):
+            return _EMPTY
         if sink.part == "argv0":
             if isinstance(expr, (ast.List, ast.Tuple)):
                 if not expr.elts:

@@ -127,7 +127,9 @@ class Sink:
     keywords: tuple[str, ...] = ()
     when: tuple[When, ...] = ()
     receiver: bool = False
-    part: Literal["all", "argv0"] = "all"
+    #: ``"argv0"``: only the program of a command list counts; ``"text"``: a ``dict`` literal or
+    #: comprehension argument does not count (the call serialises it as JSON: Tornado ``write``).
+    part: Literal["all", "argv0", "text"] = "all"
     kind: Literal["call", "store", "return"] = "call"
     #: Short name of the sink for messages; defaults to the pattern.
     label: str = ""

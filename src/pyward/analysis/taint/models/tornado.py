@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyward.analysis.taint.spec import Alias, EntryPoint, Source, TypeOf
+from pyward.analysis.taint.spec import Alias, EntryPoint, Sanitizer, Sink, Source, TypeOf
 
 _H = "tornado.web.RequestHandler"
 _REQ = "tornado.httputil.HTTPServerRequest"
@@ -56,3 +56,12 @@ ENTRY_POINTS = (
         label="Tornado path argument",
     ),
 )
+
+# ``write``/``finish`` send a string as the body with Tornado's default ``text/html`` content
+# type; a dict is sent as JSON (``application/json``).
+SINKS = tuple(
+    Sink(f"{_H}.{m}", "xss", args=(0,), keywords=("chunk",), part="text", label=f"Tornado {m}()")
+    for m in ("write", "finish")
+)
+
+SANITIZERS = (Sanitizer("tornado.escape.xhtml_escape", ("xss",)),)
