@@ -106,21 +106,27 @@ class AstAnalysis(Analysis):
             else:
                 name = None
             slots = by_name.get(name) if name is not None else None
-            originals = aliases.get(name) if name is not None and aliases else None
-            keywords = call.keywords if by_keyword else None
-            if originals is None and not keywords:
-                if slots is not None:
+            wanted: set[int] | None = None  # only built when a call matches in more than one way
+            if aliases and name is not None:
+                originals = aliases.get(name)
+                if originals:
+                    wanted = set(slots) if slots else set()
+                    for original in originals:
+                        wanted.update(by_name.get(original, ()))
+            if by_keyword:
+                for keyword in call.keywords:
+                    keyword_slots = by_keyword.get(keyword.arg) if keyword.arg is not None else None
+                    if keyword_slots:
+                        if wanted is None:
+                            wanted = set(slots) if slots else set()
+                        wanted.update(keyword_slots)
+            if wanted is None:
+                if slots:
                     for slot in slots:
                         buckets[slot].append(call)
-                continue
-            wanted: set[int] = set(slots) if slots is not None else set()
-            for original in originals or ():
-                wanted.update(by_name.get(original, ()))
-            for keyword in keywords or ():
-                if keyword.arg is not None:
-                    wanted.update(by_keyword.get(keyword.arg, ()))
-            for slot in wanted:
-                buckets[slot].append(call)
+            else:
+                for slot in wanted:
+                    buckets[slot].append(call)
         return buckets
 
     def analyze_python(self, ctx: FileContext) -> PerFileOutput:
