@@ -1121,9 +1121,16 @@ class FunctionAnalyzer:
             return  # already known not to be a guard
         if value is None or (isinstance(value, ast.Constant) and not value.value):
             return  # a falsy return proves nothing and does not spoil the guard
+        if not out.params or not (
+            isinstance(value, (ast.Compare, ast.Call, ast.BoolOp, ast.UnaryOp))
+            or (isinstance(value, ast.Constant) and value.value is True)
+        ):
+            out.guards = {}  # returns a value, not a verdict: not a guard
+            return
         facts, _ = self.conditions(value)
         saved = self.env
-        self.env = dict(saved)
+        if facts:
+            self.env = dict(saved)
         try:
             self.apply(facts)
             guards: dict[int, frozenset[str]] = {}
