@@ -10,6 +10,7 @@ loop) is reported and not entered. Files named explicitly on the command line ar
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 import stat
 from collections.abc import Callable, Iterable, Sequence
@@ -79,6 +80,13 @@ def display_path(path: Path, root: Path) -> str:
 
 def manifest_kind(name: str) -> str | None:
     """Which manifest parser handles ``name`` (delegates to the deps package)."""
+    # The deps package decides from the base name and its folder's name (requirements/base.txt),
+    # so the answer is remembered for those two segments: a tree repeats names (locale/*/django.po).
+    return _manifest_kind("/".join(name.replace("\\", "/").rsplit("/", 2)[-2:]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _manifest_kind(name: str) -> str | None:
     try:
         from pyward.deps import manifests
     except ImportError:  # pragma: no cover - the deps package ships with pyward
@@ -260,16 +268,19 @@ def _walk(
             result.skipped.append(SkippedFile(rel_of(directory), "symbolic link loop (not followed)"))
             continue
         ancestors = ancestors | {identity}
-        if respect_gitignore:
-            spec = _load_gitignore(Path(directory), result.skipped, root)
-            if spec is not None:
-                ignores.levels.append((Path(directory), spec))
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
+            if respect_gitignore:
+                _load_gitignore(Path(directory), result.skipped, root)  # reports an unreadable one
             result.skipped.append(SkippedFile(rel_of(directory), f"cannot list directory: {exc.strerror}"))
             continue
+        # A directory's own .gitignore applies to its entries (looked for in the listing: no stat).
+        if respect_gitignore and any(entry.name == ".gitignore" for entry in entries):
+            spec = _load_gitignore(Path(directory), result.skipped, root)
+            if spec is not None:
+                ignores.levels.append((Path(directory), spec))
         subdirs: list[tuple[str, tuple[int, int]]] = []
         for entry in entries:
             name = entry.name
