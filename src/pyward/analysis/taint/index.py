@@ -52,6 +52,7 @@ class SpecIndex:
     _source: dict[str, s.Source | None] = field(default_factory=dict)
     _sinks: dict[str, list[s.Sink]] = field(default_factory=dict)
     _ctype: dict[str, str | None] = field(default_factory=dict)
+    _atype: dict[str, str | None] = field(default_factory=dict)
 
     # names ---------------------------------------------------------------------------------
     def canonical(self, qual: str) -> str:
@@ -113,6 +114,15 @@ class SpecIndex:
         return t
 
     def attr_type(self, qual: str) -> str | None:
+        """The type of attribute ``qual`` (memoised: looked up for every attribute load)."""
+        if qual in self._atype:
+            return self._atype[qual]
+        t = self._attr_type(qual)
+        if len(self._atype) < 200_000:
+            self._atype[qual] = t
+        return t
+
+    def _attr_type(self, qual: str) -> str | None:
         t = self.attr_types.get(qual)
         if t is None and "." in qual:
             # ``TypeOf("pymongo.MongoClient.*", ...)``: every attribute of a typed value
