@@ -131,7 +131,7 @@ def _init_worker(settings: Settings, codes: tuple[str, ...], cache_dir: str | No
     rules = [r for r in all_rules() if r.meta.code in codes]
     _WORKER["settings"] = settings
     _WORKER["analyses"] = build_analyses(rules, settings)
-    _WORKER["cache"] = Cache(Path(cache_dir), settings.cache_key() + ",".join(codes)) if cache_dir else None
+    _WORKER["cache"] = _cache_for(settings, codes, cache_dir) if cache_dir else None
     _WORKER["modules"] = {}
     gc.disable()  # a worker started by spawn/forkserver; see _gc_paused
     sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
@@ -185,16 +185,9 @@ def _analyze_file(file: DiscoveredFile, result: FileResult) -> FileResult:
     cache: Cache | None = _WORKER.get("cache")
     key = ""
     if cache is not None:
-        salt = ""
-        if file.kind is FileKind.MANIFEST:  # ``-r``/``-c`` includes are part of a manifest's result
-            from pyward.deps.manifests import cache_salt, manifest_kind
-
-            salt = cache_salt(file.abspath, manifest_kind(file.path), data)
-        key = cache.content_hash(data, f"{file.kind.value}\0{file.path}" + (f"\0{salt}" if salt else ""))
-        hit = cache.get(key)
-        if isinstance(hit, FileResult) and hit.path == file.path and hit.kind is file.kind:
-            hit.abspath = file.abspath
-            hit.cached = True
+        key = _cache_key(cache, file, data)
+        hit = _cached_result(cache, key, file)
+        if hit is not None:
             return hit
     if file.kind is FileKind.PYTHON:
         _analyze_python(file, data, result)
@@ -204,6 +197,53 @@ def _analyze_file(file: DiscoveredFile, result: FileResult) -> FileResult:
     if cache is not None:
         cache.put(key, result)
     return result
+
+
+def _cache_key(cache: Cache, file: DiscoveredFile, data: bytes) -> str:
+    salt = ""
+    if file.kind is FileKind.MANIFEST:  # ``-r``/``-c`` includes are part of a manifest's result
+        from pyward.deps.manifests import cache_salt, manifest_kind
+
+        salt = cache_salt(file.abspath, manifest_kind(file.path), data)
+    return cache.content_hash(data, f"{file.kind.value}\0{file.path}" + (f"\0{salt}" if salt else ""))
+
+
+def _cached_result(cache: Cache, key: str, file: DiscoveredFile) -> FileResult | None:
+    hit = cache.get(key)
+    if isinstance(hit, FileResult) and hit.path == file.path and hit.kind is file.kind:
+        hit.abspath = file.abspath
+        hit.cached = True
+        return hit
+    return None
+
+
+def _cache_for(settings: Settings, codes: tuple[str, ...], cache_dir: str) -> Cache:
+    return Cache(Path(cache_dir), settings.cache_key() + ",".join(codes))
+
+
+def _split_cached(
+    files: list[DiscoveredFile], settings: Settings, codes: tuple[str, ...], cache_dir: str
+) -> tuple[list[FileResult], list[DiscoveredFile]]:
+    """Results of the files the cache already holds, and the files still to analyse. Done in the
+    main process before any worker starts, so a re-scan of an unchanged tree needs no pool (and
+    cached results are not pickled twice on their way back); skipped when the cache is empty."""
+    cache = _cache_for(settings, codes, cache_dir)
+    if not (cache.directory / cache.namespace).is_dir():
+        return [], files
+    hits: list[FileResult] = []
+    misses: list[DiscoveredFile] = []
+    for file in files:
+        try:
+            data = Path(file.abspath).read_bytes()
+        except OSError:
+            misses.append(file)  # reported by the per-file phase
+            continue
+        hit = _cached_result(cache, _cache_key(cache, file, data), file)
+        if hit is None:
+            misses.append(file)
+        else:
+            hits.append(hit)
+    return hits, misses
 
 
 def _module_name(abspath: str) -> str:
@@ -553,10 +593,17 @@ def _run_files(
     cache_arg = str(cache_dir) if cache_dir is not None else None
     results: list[FileResult] = []
     total = len(files)
+    if cache_arg is not None and jobs > 1 and total >= 16:
+        results, files = _split_cached(files, settings, codes, cache_arg)
+        if results and options.progress:
+            options.progress(len(results), total)
+        jobs = max(1, min(jobs, len(files) or 1))
     # Big files first so the pool stays busy; results are re-sorted afterwards.
     ordered = sorted(files, key=_size_key, reverse=True)
     batches = [ordered[i : i + 8] for i in range(0, len(ordered), 8)]
-    if jobs == 1 or total < 16:
+    if not files:
+        pass
+    elif jobs == 1 or len(files) < 16:
         saved_limit = sys.getrecursionlimit()
         _init_worker(settings, codes, cache_arg)
         try:
