@@ -27,7 +27,7 @@ from typing import Any
 from pyward import __version__
 from pyward.analysis.base import Analysis, FileEntry, PerFileOutput, ProjectModel
 from pyward.analysis.context import FileContext
-from pyward.analysis.semantic import SemanticModel, module_name_for
+from pyward.analysis.semantic import SemanticModel
 from pyward.baseline import apply_baseline, load_baseline
 from pyward.cache import Cache
 from pyward.discovery import DiscoveredFile, discover
@@ -133,6 +133,7 @@ def _init_worker(settings: Settings, codes: tuple[str, ...], cache_dir: str | No
     _WORKER["analyses"] = build_analyses(rules, settings)
     _WORKER["cache"] = _cache_for(settings, codes, cache_dir) if cache_dir else None
     _WORKER["modules"] = {}
+    _WORKER["packages"] = {}
     gc.disable()  # a worker started by spawn/forkserver; see _gc_paused
     sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
     threading.stack_size(_STACK_SIZE)
@@ -160,14 +161,13 @@ def _process_one(file: DiscoveredFile) -> FileResult:
 
 
 def _read(file: DiscoveredFile, result: FileResult) -> bytes | None:
-    path = Path(file.abspath)
     try:
-        if path.is_dir():
-            result.skipped = "is a directory"
-            return None
-        return path.read_bytes()
+        return Path(file.abspath).read_bytes()
+    except IsADirectoryError:
+        result.skipped = "is a directory"
     except PermissionError:
-        result.skipped = "permission denied"
+        # Windows reports a directory as a permission error
+        result.skipped = "is a directory" if os.path.isdir(file.abspath) else "permission denied"
     except FileNotFoundError:
         result.skipped = "file vanished or is a broken link"
     except OSError as exc:
@@ -247,12 +247,31 @@ def _split_cached(
 
 
 def _module_name(abspath: str) -> str:
+    """``module_name_for(Path(abspath))``, with the package chain of each directory looked up once
+    per scan (not one ``__init__.py`` check per file and ancestor)."""
     modules: dict[str, str] = _WORKER.setdefault("modules", {})
     name = modules.get(abspath)
     if name is None:
-        name = module_name_for(Path(abspath))
+        path = Path(abspath).absolute()
+        parts = [] if path.name == "__init__.py" else [path.stem]
+        parts.extend(_package_chain(path.parent))
+        parts.reverse()
+        name = ".".join(p for p in parts if p) or path.stem
         modules[abspath] = name
     return name
+
+
+def _package_chain(directory: Path) -> tuple[str, ...]:
+    """The names of ``directory`` and its ancestors while each is a package, innermost first."""
+    chains: dict[Path, tuple[str, ...]] = _WORKER.setdefault("packages", {})
+    chain = chains.get(directory)
+    if chain is None:
+        if (directory / "__init__.py").is_file() and directory != directory.parent:
+            chain = (directory.name, *_package_chain(directory.parent))
+        else:
+            chain = ()
+        chains[directory] = chain
+    return chain
 
 
 def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> None:
