@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from pyward import __version__
 from pyward.model import Confidence, Report, Severity
+from pyward.registry import RegistryError
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -191,6 +192,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     except UsageError as exc:
+        print(f"pyward: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except RegistryError as exc:
         print(f"pyward: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

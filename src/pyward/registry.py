@@ -46,6 +46,7 @@ def all_rules() -> tuple[type[Rule], ...]:
     """Every rule class, sorted by code. Raises :class:`RegistryError` on duplicate codes."""
     rules: dict[str, type[Rule]] = {}
     modules: list[ModuleType] = list(_walk_package("pyward.rules"))
+    plugin_classes: list[type[Rule]] = []
     for ep in entry_points(group="pyward.rules"):
         try:
             loaded = ep.load()
@@ -54,15 +55,17 @@ def all_rules() -> tuple[type[Rule], ...]:
         if isinstance(loaded, ModuleType):
             modules.append(loaded)
         elif isinstance(loaded, type) and issubclass(loaded, Rule):
-            rules.setdefault(loaded.meta.code, loaded)
-    for module in modules:
-        for rule in _rules_in_module(module):
-            code = rule.meta.code
-            if code in rules and rules[code] is not rule:
-                raise RegistryError(
-                    f"duplicate rule code {code}: {rules[code].__module__} and {rule.__module__}"
-                )
-            rules[code] = rule
+            plugin_classes.append(loaded)
+        else:
+            raise RegistryError(f"entry point {ep.name!r} is neither a module nor a Rule class")
+    candidates = [rule for module in modules for rule in _rules_in_module(module)] + plugin_classes
+    for rule in candidates:
+        code = rule.meta.code
+        if code in rules and rules[code] is not rule:
+            raise RegistryError(
+                f"duplicate rule code {code}: {rules[code].__module__} and {rule.__module__}"
+            )
+        rules[code] = rule
     return tuple(sorted(rules.values(), key=lambda r: r.meta.code))
 
 
