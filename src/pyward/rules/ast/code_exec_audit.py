@@ -65,6 +65,7 @@ class CodeExecAudit(AstRule):
     )
     superseded_by: ClassVar[tuple[str, ...]] = ("PWT",)
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"eval", "exec"})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

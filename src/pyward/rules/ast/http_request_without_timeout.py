@@ -68,6 +68,9 @@ class HttpRequestWithoutTimeout(AstRule):
         bandit=("B113",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {*_METHODS, "urlopen", "stream", "Client", "AsyncClient", *(n.rpartition(".")[2] for n in _NAMES)}
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

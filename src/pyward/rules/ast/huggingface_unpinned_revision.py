@@ -81,6 +81,9 @@ class HuggingfaceUnpinnedRevision(AstRule):
         bandit=("B615",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {"from_pretrained", *(n.rpartition(".")[2] for n in _DOWNLOADS)}
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

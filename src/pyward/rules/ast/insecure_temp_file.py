@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
@@ -60,17 +59,22 @@ class InsecureTempFile(AstRule):
         summary="Temporary file name created with tempfile.mktemp (race between name and file)",
         bandit=("B306",),
     )
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Name, ast.Attribute)
 
-    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        if isinstance(node, ast.Attribute):
-            if node.attr not in ("mktemp", "tempnam", "tmpnam"):
-                return
-        elif isinstance(node, ast.Name):
-            if node.id not in local_aliases(ctx, _MKTEMP):
-                return
-        else:
-            return
+    def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        # One pass over the file's attributes and names with a cheap test each (no visit per node).
+        index = ctx.semantic.nodes_by_type
+        for attribute in index.get(ast.Attribute, ()):
+            assert isinstance(attribute, ast.Attribute)
+            if attribute.attr in ("mktemp", "tempnam", "tmpnam"):
+                yield from self._judge(attribute, ctx)
+        aliases = local_aliases(ctx, _MKTEMP)
+        if aliases:
+            for name in index.get(ast.Name, ()):
+                assert isinstance(name, ast.Name)
+                if name.id in aliases:
+                    yield from self._judge(name, ctx)
+
+    def _judge(self, node: ast.Attribute | ast.Name, ctx: FileContext) -> Iterator[Finding]:
         if not isinstance(node.ctx, ast.Load):
             return
         parent = ctx.parent(node)

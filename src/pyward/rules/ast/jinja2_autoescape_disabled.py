@@ -65,6 +65,9 @@ class Jinja2AutoescapeDisabled(AstRule):
         bandit=("B701",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {"Environment", "SandboxedEnvironment", "Template", *(n.rpartition(".")[2] for n in _NAMES)}
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

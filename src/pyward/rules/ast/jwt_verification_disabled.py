@@ -64,6 +64,9 @@ class JwtVerificationDisabled(AstRule):
         bandit=(),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        n.rpartition(".")[2] for n in (*_ENCODE, *_DECODE)
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -64,6 +64,7 @@ class LoggingConfigListen(AstRule):
         bandit=("B612",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"listen"})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

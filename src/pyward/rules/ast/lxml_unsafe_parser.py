@@ -73,6 +73,7 @@ class LxmlUnsafeParser(AstRule):
     )
     superseded_by: ClassVar[tuple[str, ...]] = ("PWT",)
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = _LAST
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -66,6 +66,7 @@ class MultiprocessingUntrustedConnection(AstRule):
         bandit=(),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"Listener", "Client"})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

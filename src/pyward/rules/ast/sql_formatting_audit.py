@@ -105,6 +105,9 @@ class SqlFormattingAudit(AstRule):
     )
     superseded_by: ClassVar[tuple[str, ...]] = ("PWT",)
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {*_EXECUTE_METHODS, "text", "RawSQL", *(n.rpartition(".")[2] for n in _EXECUTE_FUNCS)}
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

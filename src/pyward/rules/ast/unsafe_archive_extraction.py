@@ -77,6 +77,7 @@ class UnsafeArchiveExtraction(AstRule):
         bandit=("B202",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"extractall", "extract", "unpack_archive"})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

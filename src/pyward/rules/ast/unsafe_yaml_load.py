@@ -76,6 +76,9 @@ class UnsafeYamlLoad(AstRule):
     )
     superseded_by: ClassVar[tuple[str, ...]] = ("PWT",)
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        n.rpartition(".")[2] for n in (*_RUAMEL, *_LOAD, *_UNSAFE_FUNCS, *_FULL_FUNCS)
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

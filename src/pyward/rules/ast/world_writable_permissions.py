@@ -68,6 +68,7 @@ class WorldWritablePermissions(AstRule):
         bandit=("B103",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = _LAST
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

@@ -81,6 +81,7 @@ class XmlExternalEntitiesEnabled(AstRule):
     )
     superseded_by: ClassVar[tuple[str, ...]] = ("PWT",)
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset({"setFeature", "SetParamEntityParsing"})
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)

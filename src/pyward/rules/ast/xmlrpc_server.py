@@ -69,6 +69,9 @@ class XmlrpcServer(AstRule):
         bandit=("B411",),
     )
     node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
+    call_names: ClassVar[frozenset[str] | None] = frozenset(
+        {"register_instance", *(n.rpartition(".")[2] for n in _SERVERS)}
+    )
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
