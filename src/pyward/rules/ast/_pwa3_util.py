@@ -141,9 +141,28 @@ def local_bindings(ctx: FileContext, func: ast.AST) -> dict[str, list[tuple[int,
             table.setdefault(node.optional_vars.id, []).append((node.optional_vars.lineno, node.context_expr))
             stack.append(node.context_expr)
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        _push_children(stack, node)
     cache[id(func)] = table
     return table
+
+
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _push_children(stack: list[ast.AST], node: ast.AST) -> None:
+    """``stack.extend(ast.iter_child_nodes(node))`` (same order), leaving out the expression-context
+    and operator singletons (``Load``, ``Add``...), which bind nothing."""
+    fields = _CHILD_FIELDS.get(type(node))
+    if fields is None:
+        fields = tuple(f for f in type(node)._fields if f not in ("ctx", "op", "ops"))
+        _CHILD_FIELDS[type(node)] = fields
+    node_type = ast.AST
+    for name in fields:
+        value = getattr(node, name, None)
+        if value.__class__ is list:
+            stack.extend(item for item in value if isinstance(item, node_type))
+        elif isinstance(value, node_type):
+            stack.append(value)
 
 
 def local_values(ctx: FileContext, name: ast.Name) -> list[ast.expr] | None:
