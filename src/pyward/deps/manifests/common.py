@@ -108,3 +108,10 @@ def exact_version(spec: SpecifierSet | str) -> str | None:
 
 def looks_binary(text: str) -> bool:
     return "\x00" in text[:8192]
+
+
+def vcs_url(where: str, scheme: str = "git", ref: object = None) -> str:
+    """A pip-style VCS URL: ``git+https://host/repo@ref`` (the scheme prefix added once, the ref
+    appended when it is a non-empty string)."""
+    url = where if where.startswith(f"{scheme}+") else f"{scheme}+{where}"
+    return f"{url}@{ref}" if isinstance(ref, str) and ref else url

@@ -15,7 +15,7 @@ import json
 import re
 from typing import Any
 
-from pyward.deps.manifests.common import Collector
+from pyward.deps.manifests.common import Collector, vcs_url
 from pyward.deps.manifests.pyproject import load_toml
 from pyward.deps.manifests.target import marker_applies
 from pyward.deps.manifests.tomllines import TomlLocator
@@ -103,10 +103,8 @@ def parse_poetry_lock(c: Collector, text: str) -> None:
         url = None
         if isinstance(source, dict) and source.get("type") in ("git", "directory", "file", "url"):
             kind, where = source.get("type"), str(source.get("url", ""))
-            url = f"git+{where}" if kind == "git" and not where.startswith("git+") else where
             ref = source.get("resolved_reference") or source.get("reference")
-            if kind == "git" and isinstance(ref, str) and ref:
-                url += f"@{ref}"
+            url = vcs_url(where, ref=ref) if kind == "git" else where
         version = _version(c, item, line, required=url is None)
         if version is None and url is None:
             continue
@@ -138,9 +136,7 @@ def parse_pdm_lock(c: Collector, text: str) -> None:
         for key in ("git", "path", "url"):
             value = item.get(key)
             if isinstance(value, str):
-                url = f"git+{value}" if key == "git" and not value.startswith("git+") else value
-                if key == "git" and isinstance(item.get("revision"), str):
-                    url += f"@{item['revision']}"
+                url = vcs_url(value, ref=item.get("revision")) if key == "git" else value
                 break
         version = _version(c, item, line, required=url is None)
         if version is None and url is None:
@@ -174,7 +170,7 @@ def parse_uv_lock(c: Collector, text: str) -> None:
             for key in ("git", "path", "directory", "editable", "url"):
                 value = source.get(key)
                 if isinstance(value, str):
-                    url = value if key != "git" or value.startswith("git+") else f"git+{value}"
+                    url = vcs_url(value) if key == "git" else value
                     editable = key == "editable"
                     break
         version = _version(c, item, line, required=url is None)
@@ -211,8 +207,7 @@ def parse_pylock(c: Collector, text: str) -> None:
                 where = value.get("url") or value.get("path")
                 url = str(where) if where else key
                 if key == "vcs":
-                    kind = value.get("type", "git")
-                    url = f"{kind}+{url}" if not url.startswith(f"{kind}+") else url
+                    url = vcs_url(url, scheme=str(value.get("type", "git")))
                     if isinstance(value.get("commit-id"), str):
                         url += f"@{value['commit-id']}"
                 break

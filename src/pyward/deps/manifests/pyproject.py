@@ -16,7 +16,7 @@ from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
-from pyward.deps.manifests.common import Collector, exact_version
+from pyward.deps.manifests.common import Collector, exact_version, vcs_url
 from pyward.deps.manifests.target import marker_applies
 from pyward.deps.manifests.tomllines import TomlLocator
 from pyward.deps.types import Dependency
@@ -290,10 +290,8 @@ def _poetry_dep(c: Collector, name: str, spec: Any, line: int, group: str) -> No
     for key in ("git", "path", "url"):
         value = spec.get(key)
         if isinstance(value, str):
-            url = value if key != "git" or value.startswith("git+") else f"git+{value}"
             ref = next((spec.get(k) for k in ("rev", "tag", "branch") if isinstance(spec.get(k), str)), None)
-            if key == "git" and ref:
-                url += f"@{ref}"
+            url = vcs_url(value, ref=ref) if key == "git" else value
             break
     specifier = ""
     version = spec.get("version")
