@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from pyward.frameworks.django import SettingsView
-from pyward.model import Severity
+from pyward.model import Finding, Severity
+from pyward.rules.base import Rule
 
 SECURITY_MIDDLEWARE = "django.middleware.security.SecurityMiddleware"
 CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
@@ -52,3 +53,12 @@ def truthy_string(view: SettingsView, name: str) -> str | None:
 
 
 STRING_FLAG_SEVERITY = Severity.LOW
+
+
+def flag_not_true(rule: Rule, view: SettingsView, name: str, problem: str, suffix: str = "") -> Finding:
+    """The finding for a security flag that is known and not ``True``: a truthy string is explained
+    at low severity (see :func:`truthy_string`), anything else is ``"<problem>: <setting><suffix>"``."""
+    note = truthy_string(view, name)
+    if note is not None:
+        return rule.finding(view.span(name), note, severity=STRING_FLAG_SEVERITY)
+    return rule.finding(view.span(name), f"{problem}: {setting_text(view, name)}{suffix}")

@@ -10,9 +10,7 @@ from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
 from pyward.rules.config._django_helpers import (
     CSRF_MIDDLEWARE,
-    STRING_FLAG_SEVERITY,
-    setting_text,
-    truthy_string,
+    flag_not_true,
 )
 from pyward.rules.config.base import DjangoRule
 
@@ -65,11 +63,4 @@ class DjangoCsrfCookieInsecure(DjangoRule):
         if view.middleware_present(CSRF_MIDDLEWARE) is not True or not view.known("CSRF_COOKIE_SECURE"):
             return
         if view.value("CSRF_COOKIE_SECURE") is not True:
-            string_note = truthy_string(view, "CSRF_COOKIE_SECURE")
-            if string_note is not None:
-                yield self.finding(view.span("CSRF_COOKIE_SECURE"), string_note, severity=STRING_FLAG_SEVERITY)
-                return
-            yield self.finding(
-                view.span("CSRF_COOKIE_SECURE"),
-                f"CSRF cookie lacks the Secure flag: {setting_text(view, 'CSRF_COOKIE_SECURE')}",
-            )
+            yield flag_not_true(self, view, "CSRF_COOKIE_SECURE", "CSRF cookie lacks the Secure flag")

@@ -9,10 +9,8 @@ from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
 from pyward.rules.config._django_helpers import (
-    STRING_FLAG_SEVERITY,
+    flag_not_true,
     has_security_middleware,
-    setting_text,
-    truthy_string,
 )
 from pyward.rules.config.base import DjangoRule
 
@@ -71,11 +69,4 @@ class DjangoHstsPreloadMissing(DjangoRule):
         if not view.known("SECURE_HSTS_SECONDS") or not view.value("SECURE_HSTS_SECONDS"):
             return
         if view.known("SECURE_HSTS_PRELOAD") and view.value("SECURE_HSTS_PRELOAD") is not True:
-            string_note = truthy_string(view, "SECURE_HSTS_PRELOAD")
-            if string_note is not None:
-                yield self.finding(view.span("SECURE_HSTS_PRELOAD"), string_note, severity=STRING_FLAG_SEVERITY)
-                return
-            yield self.finding(
-                view.span("SECURE_HSTS_PRELOAD"),
-                f"HSTS is not preloadable: {setting_text(view, 'SECURE_HSTS_PRELOAD')}",
-            )
+            yield flag_not_true(self, view, "SECURE_HSTS_PRELOAD", "HSTS is not preloadable")

@@ -9,10 +9,8 @@ from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
 from pyward.rules.config._django_helpers import (
-    STRING_FLAG_SEVERITY,
+    flag_not_true,
     has_security_middleware,
-    setting_text,
-    truthy_string,
 )
 from pyward.rules.config.base import DjangoRule
 
@@ -70,11 +68,4 @@ class DjangoHstsSubdomainsMissing(DjangoRule):
         if not view.known("SECURE_HSTS_SECONDS") or not view.value("SECURE_HSTS_SECONDS"):
             return
         if view.known("SECURE_HSTS_INCLUDE_SUBDOMAINS") and view.value("SECURE_HSTS_INCLUDE_SUBDOMAINS") is not True:
-            string_note = truthy_string(view, "SECURE_HSTS_INCLUDE_SUBDOMAINS")
-            if string_note is not None:
-                yield self.finding(view.span("SECURE_HSTS_INCLUDE_SUBDOMAINS"), string_note, severity=STRING_FLAG_SEVERITY)
-                return
-            yield self.finding(
-                view.span("SECURE_HSTS_INCLUDE_SUBDOMAINS"),
-                f"HSTS does not cover subdomains: {setting_text(view, 'SECURE_HSTS_INCLUDE_SUBDOMAINS')}",
-            )
+            yield flag_not_true(self, view, "SECURE_HSTS_INCLUDE_SUBDOMAINS", "HSTS does not cover subdomains")

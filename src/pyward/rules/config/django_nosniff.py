@@ -9,10 +9,8 @@ from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
 from pyward.rules.config._django_helpers import (
-    STRING_FLAG_SEVERITY,
+    flag_not_true,
     has_security_middleware,
-    setting_text,
-    truthy_string,
 )
 from pyward.rules.config.base import DjangoRule
 
@@ -65,11 +63,4 @@ class DjangoNosniffDisabled(DjangoRule):
         if has_security_middleware(view) is not True or not view.known("SECURE_CONTENT_TYPE_NOSNIFF"):
             return
         if view.value("SECURE_CONTENT_TYPE_NOSNIFF") is not True:
-            string_note = truthy_string(view, "SECURE_CONTENT_TYPE_NOSNIFF")
-            if string_note is not None:
-                yield self.finding(view.span("SECURE_CONTENT_TYPE_NOSNIFF"), string_note, severity=STRING_FLAG_SEVERITY)
-                return
-            yield self.finding(
-                view.span("SECURE_CONTENT_TYPE_NOSNIFF"),
-                f"nosniff header is off: {setting_text(view, 'SECURE_CONTENT_TYPE_NOSNIFF')}",
-            )
+            yield flag_not_true(self, view, "SECURE_CONTENT_TYPE_NOSNIFF", "nosniff header is off")

@@ -8,7 +8,9 @@ from typing import ClassVar
 from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
-from pyward.rules.config._django_helpers import STRING_FLAG_SEVERITY, setting_text, truthy_string
+from pyward.rules.config._django_helpers import (
+    flag_not_true,
+)
 from pyward.rules.config.base import DjangoRule
 from pyward.rules.config.django_session_cookie_secure import sessions_used
 
@@ -60,12 +62,4 @@ class DjangoSessionCookieHttponlyDisabled(DjangoRule):
             return
         why = sessions_used(view)
         if why:
-            string_note = truthy_string(view, "SESSION_COOKIE_HTTPONLY")
-            if string_note is not None:
-                yield self.finding(view.span("SESSION_COOKIE_HTTPONLY"), string_note, severity=STRING_FLAG_SEVERITY)
-                return
-            yield self.finding(
-                view.span("SESSION_COOKIE_HTTPONLY"),
-                f"session cookie lacks the HttpOnly flag: {setting_text(view, 'SESSION_COOKIE_HTTPONLY')} "
-                f"while {why}",
-            )
+            yield flag_not_true(self, view, "SESSION_COOKIE_HTTPONLY", "session cookie lacks the HttpOnly flag", f" while {why}")

@@ -10,9 +10,7 @@ from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
 from pyward.rules.config._django_helpers import (
     SESSION_MIDDLEWARE,
-    STRING_FLAG_SEVERITY,
-    setting_text,
-    truthy_string,
+    flag_not_true,
 )
 from pyward.rules.config.base import DjangoRule
 
@@ -75,12 +73,4 @@ class DjangoSessionCookieInsecure(DjangoRule):
             return
         why = sessions_used(view)
         if why:
-            string_note = truthy_string(view, "SESSION_COOKIE_SECURE")
-            if string_note is not None:
-                yield self.finding(view.span("SESSION_COOKIE_SECURE"), string_note, severity=STRING_FLAG_SEVERITY)
-                return
-            yield self.finding(
-                view.span("SESSION_COOKIE_SECURE"),
-                f"session cookie lacks the Secure flag: {setting_text(view, 'SESSION_COOKIE_SECURE')} "
-                f"while {why}",
-            )
+            yield flag_not_true(self, view, "SESSION_COOKIE_SECURE", "session cookie lacks the Secure flag", f" while {why}")

@@ -9,10 +9,8 @@ from pyward.frameworks.django import SettingsView
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.base import RuleMeta
 from pyward.rules.config._django_helpers import (
-    STRING_FLAG_SEVERITY,
+    flag_not_true,
     has_security_middleware,
-    setting_text,
-    truthy_string,
 )
 from pyward.rules.config.base import DjangoRule
 
@@ -65,11 +63,4 @@ class DjangoSslRedirectDisabled(DjangoRule):
         if has_security_middleware(view) is not True or not view.known("SECURE_SSL_REDIRECT"):
             return
         if view.value("SECURE_SSL_REDIRECT") is not True:
-            string_note = truthy_string(view, "SECURE_SSL_REDIRECT")
-            if string_note is not None:
-                yield self.finding(view.span("SECURE_SSL_REDIRECT"), string_note, severity=STRING_FLAG_SEVERITY)
-                return
-            yield self.finding(
-                view.span("SECURE_SSL_REDIRECT"),
-                f"plain HTTP is not redirected to HTTPS: {setting_text(view, 'SECURE_SSL_REDIRECT')}",
-            )
+            yield flag_not_true(self, view, "SECURE_SSL_REDIRECT", "plain HTTP is not redirected to HTTPS")
