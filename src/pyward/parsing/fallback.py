@@ -1050,23 +1050,7 @@ class _Converter:
                 template = True
                 self.templates_seen.add(off + p.prefix.lower().index("f"))
         values: list[ast.expr] = []
-        # pending literal: [text, start pos, end pos]
-        pending: list[Any] = []
-
-        def add_text(text: str, start: tuple[int, int], end: tuple[int, int]) -> None:
-            if pending:
-                pending[0] += text
-                pending[2] = end
-            else:
-                pending.extend([text, start, end])
-
-        def flush() -> None:
-            if pending:
-                if pending[0]:
-                    values.append(
-                        self.at(ast.Constant(value=pending[0], kind=None), (*pending[1], *pending[2]))
-                    )
-                pending.clear()
+        add_text, flush = self._literal_run(values)
 
         for p in pieces:
             ppos = self.cpos(p)
@@ -1128,11 +1112,12 @@ class _Converter:
         )
         values.append(self.at(node, ppos))
 
-    def format_spec(self, part: Any, raw: bool, template: bool) -> ast.expr | None:
-        if part.format_spec is None:
-            return None
-        values: list[ast.expr] = []
-        pending: list[Any] = []
+    def _literal_run(
+        self, values: list[ast.expr]
+    ) -> tuple[Callable[[str, tuple[int, int], tuple[int, int]], None], Callable[[], None]]:
+        """``add_text``/``flush`` closures that merge adjacent literal pieces into one ``Constant``
+        appended to ``values`` (CPython joins them), spanning from the first piece to the last."""
+        pending: list[Any] = []  # [text, start pos, end pos]
 
         def add_text(text: str, start: tuple[int, int], end: tuple[int, int]) -> None:
             if pending:
@@ -1148,6 +1133,14 @@ class _Converter:
                         self.at(ast.Constant(value=pending[0], kind=None), (*pending[1], *pending[2]))
                     )
                 pending.clear()
+
+        return add_text, flush
+
+    def format_spec(self, part: Any, raw: bool, template: bool) -> ast.expr | None:
+        if part.format_spec is None:
+            return None
+        values: list[ast.expr] = []
+        add_text, flush = self._literal_run(values)
 
         for sp in part.format_spec:
             self.fstring_part(sp, raw, False, values, add_text, flush)
