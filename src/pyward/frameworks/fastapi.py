@@ -26,6 +26,7 @@ from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
 from pyward.frameworks.webcommon import (
     Val,
     app_group,
+    breadth_first,
     const_str_list,
     emit,
     evaluate,
@@ -87,14 +88,14 @@ class FastAPIAnalysis(Analysis):
             return PerFileOutput(data=data)
         out: list[Finding] = []
         app_vars: set[str] = set()
-        for node in ast.walk(ctx.tree):
+        for node in ctx.semantic.nodes_by_type.get(ast.Assign, ()):
+            assert isinstance(node, ast.Assign)
             if (
-                isinstance(node, ast.Assign)
-                and isinstance(node.value, ast.Call)
+                isinstance(node.value, ast.Call)
                 and (ctx.call_name(node.value) or "") in APP_CLASSES
             ):
                 app_vars.update(t.id for t in node.targets if isinstance(t, ast.Name))
-        for node in ast.walk(ctx.tree):
+        for node in breadth_first(ctx.tree):  # ast.walk order: ``data.apps`` is kept in order
             if isinstance(node, ast.Call):
                 self._call(ctx, node, data, out)
             elif isinstance(node, ast.Assign):

@@ -44,6 +44,7 @@ from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
 from pyward.frameworks.webcommon import (
     Val,
     app_group,
+    breadth_first,
     const_str_list,
     emit,
     evaluate,
@@ -279,9 +280,12 @@ class FlaskAnalysis(Analysis):
         if not uses_flask:
             if not imports_any(ctx, ("fastapi", "starlette", "uvicorn", "hypercorn", "django", "aiohttp")):
                 collector = _Collector(ctx, data, self.enabled, data.pending)
-                for node in ast.walk(ctx.tree):
-                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "run":
-                        collector.run_call(node)
+                # The semantic model's index (not a walk of the whole tree): the order of the
+                # calls only decides the order of ``pending``, which the report sorts.
+                for node in ctx.semantic.nodes_by_type.get(ast.Call, ()):
+                    func = node.func  # type: ignore[attr-defined]
+                    if isinstance(func, ast.Attribute) and func.attr == "run":
+                        collector.run_call(node)  # type: ignore[arg-type]
             if not self._maybe_config_module(ctx):
                 return PerFileOutput(data=data)
         _Collector(ctx, data, self.enabled, out).run()
@@ -399,8 +403,9 @@ class _Collector:
     def run(self) -> None:
         ctx = self.ctx
         # Variables bound to FastAPI/Starlette apps or Talisman instances (for `.debug` / init_app).
-        for node in ast.walk(ctx.tree):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+        for node in ctx.semantic.nodes_by_type.get(ast.Assign, ()):
+            assert isinstance(node, ast.Assign)
+            if isinstance(node.value, ast.Call):
                 callee = ctx.call_name(node.value) or ""
                 for t in node.targets:
                     if isinstance(t, ast.Name):
@@ -409,7 +414,7 @@ class _Collector:
                         if callee.startswith(("fastapi.", "starlette.")):
                             self.fastapi_vars.add(t.id)
         pending_app_assigns: list[tuple[ConfigAssign, ast.AST]] = []
-        for node in ast.walk(ctx.tree):
+        for node in breadth_first(ctx.tree):  # ast.walk order: the facts below are kept in order
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 self._assign(node, pending_app_assigns)
             elif isinstance(node, ast.Call):

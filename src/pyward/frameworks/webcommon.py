@@ -301,3 +301,34 @@ def const_str_list(value: Any) -> list[str] | None:
     if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
         return [str(v) for v in value]
     return None
+
+
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def breadth_first(root: ast.AST) -> list[ast.AST]:
+    """The nodes under ``root`` (itself included) in :func:`ast.walk` order, as a list, without
+    the expression-context and operator singletons (``Load``, ``Add``...), which nothing here looks
+    at. For walks whose visiting order matters; where it does not, use the semantic model's
+    ``nodes_by_type`` index instead of walking at all."""
+    fields_of = _CHILD_FIELDS
+    node_type = ast.AST
+    nodes: list[ast.AST] = [root]
+    append = nodes.append
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        i += 1
+        fields = fields_of.get(node.__class__)
+        if fields is None:
+            fields = tuple(f for f in node.__class__._fields if f not in ("ctx", "op", "ops"))
+            fields_of[node.__class__] = fields
+        for name in fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        append(item)
+            elif isinstance(value, node_type):
+                append(value)
+    return nodes
