@@ -7,11 +7,13 @@ module being scanned (imported base classes are not rules). Codes must be unique
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from collections.abc import Iterable, Sequence
+import os
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from importlib.metadata import entry_points
+from importlib.machinery import PathFinder, all_suffixes
 from types import ModuleType
+from typing import Any
 
 from pyward.analysis.base import Analysis
 from pyward.rules.base import Rule, RuleMeta
@@ -34,11 +36,119 @@ def _rules_in_module(module: ModuleType) -> list[type[Rule]]:
     return found
 
 
+def _module_name(filename: str, suffixes: Sequence[str]) -> str | None:
+    """``inspect.getmodulename`` without importing :mod:`inspect` (longest suffix first)."""
+    for suffix in suffixes:
+        if filename.endswith(suffix):
+            return filename[: -len(suffix)]
+    return None
+
+
+def _submodules(paths: Sequence[str], prefix: str) -> Iterator[tuple[str, bool]] | None:
+    """``(name, is_package)`` of the modules in the package directories ``paths``, in the order of
+    :func:`pkgutil.iter_modules` (sorted file names, the first of a name wins); None when a path is
+    not a plain directory (a zip file...), which only :mod:`pkgutil` knows how to list."""
+    listings: list[tuple[str, list[str]]] = []
+    for path in paths:
+        try:
+            listings.append((path, sorted(os.listdir(path))))
+        except OSError:
+            if os.path.exists(path):
+                return None
+    suffixes = sorted(all_suffixes(), key=len, reverse=True)
+
+    def generate() -> Iterator[tuple[str, bool]]:
+        yielded: set[str] = set()
+        for path, names in listings:
+            for filename in names:
+                modname = _module_name(filename, suffixes)
+                if modname == "__init__" or modname in yielded:
+                    continue
+                is_package = False
+                full = os.path.join(path, filename)
+                if not modname and "." not in filename and os.path.isdir(full):
+                    try:
+                        contents = os.listdir(full)
+                    except OSError:
+                        contents = []
+                    if not any(_module_name(c, suffixes) == "__init__" for c in contents):
+                        continue
+                    modname, is_package = filename, True
+                if modname and "." not in modname:
+                    yielded.add(modname)
+                    yield prefix + modname, is_package
+
+    return generate()
+
+
 def _walk_package(package_name: str) -> Iterable[ModuleType]:
+    """The package and every module below it, imported in :func:`pkgutil.walk_packages` order
+    (a package, then its contents, then its next sibling) without the cost of :mod:`pkgutil`."""
     package = importlib.import_module(package_name)
     yield package
-    for info in pkgutil.walk_packages(package.__path__, prefix=package_name + "."):
-        yield importlib.import_module(info.name)
+    yield from _walk_below(package, package_name + ".", set())
+
+
+def _walk_below(package: ModuleType, prefix: str, seen: set[str]) -> Iterator[ModuleType]:
+    paths = [p for p in getattr(package, "__path__", None) or [] if p not in seen]
+    seen.update(paths)
+    listing = _submodules(paths, prefix)
+    if listing is None:
+        import pkgutil
+
+        for info in pkgutil.walk_packages(paths, prefix=prefix):
+            yield importlib.import_module(info.name)
+        return
+    for name, is_package in listing:
+        module = importlib.import_module(name)
+        yield module
+        if is_package:
+            yield from _walk_below(module, name + ".", seen)
+
+
+def _declares_group(group: str) -> bool:
+    """False only when no distribution :mod:`importlib.metadata` would find can declare entry
+    points in ``group``: no ``entry_points.txt`` of a ``*.dist-info``/``*.egg-info`` directory on
+    ``sys.path`` (or of an ``*.egg``'s ``EGG-INFO``) mentions it. Anything unusual (a zip file on the
+    path, another finder that supplies distributions, an unreadable file) answers True, so that
+    :mod:`importlib.metadata` itself decides."""
+    try:
+        for finder in sys.meta_path:
+            if finder is not PathFinder and hasattr(finder, "find_distributions"):
+                return True
+        for entry in sys.path:
+            root = os.fspath(entry) or "."
+            try:
+                children = os.listdir(root)
+            except OSError:
+                if os.path.isfile(root):
+                    return True
+                continue
+            base_is_egg = os.path.basename(root).lower().endswith(".egg")
+            for child in children:
+                low = child.lower()
+                if low.endswith((".dist-info", ".egg-info")) or (base_is_egg and low == "egg-info"):
+                    try:
+                        with open(os.path.join(root, child, "entry_points.txt"), "rb") as f:
+                            text = f.read().decode("utf-8")
+                    except (FileNotFoundError, IsADirectoryError, NotADirectoryError, PermissionError):
+                        continue
+                    if group in text:
+                        return True
+    except Exception:
+        return True
+    return False
+
+
+def entry_points(group: str) -> Iterable[Any]:
+    """``importlib.metadata.entry_points(group=group)``. Scanning every installed distribution's
+    metadata with :mod:`importlib.metadata` costs more than the rest of start-up together, so it is
+    asked only when some distribution's ``entry_points.txt`` names the group."""
+    if not _declares_group(group):
+        return ()
+    from importlib.metadata import entry_points as metadata_entry_points
+
+    return metadata_entry_points(group=group)
 
 
 @lru_cache(maxsize=1)

@@ -15,11 +15,6 @@ from typing import Any
 
 from pyward.model import Confidence, Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 
 class ConfigError(Exception):
     """An invalid configuration: the message names the file and the key."""
@@ -101,6 +96,10 @@ def find_config(start: Path) -> Path | None:
             return dotfile
         pyproject = directory / "pyproject.toml"
         if pyproject.is_file():
+            if sys.version_info >= (3, 11):  # imported only when there is a file to read
+                import tomllib
+            else:  # pragma: no cover
+                import tomli as tomllib
             try:
                 data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -114,6 +113,10 @@ def load_settings(path: Path | None) -> Settings:
     """Read settings from ``path`` (``None`` → defaults)."""
     if path is None:
         return Settings()
+    if sys.version_info >= (3, 11):  # imported only when there is a file to read
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

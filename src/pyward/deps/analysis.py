@@ -16,17 +16,19 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyward.analysis.base import Analysis, PerFileOutput, ProjectModel
-from pyward.deps.advisories.db import AdvisoryDatabase, AdvisoryDbError
-from pyward.deps.advisories.merge import Advisory
-from pyward.deps.match import assess_specifier, parse_specifier, parse_version, record_affects
 from pyward.deps.paths import resolve_db_path
-from pyward.deps.remedy import smallest_fix
 from pyward.deps.types import Dependency, ManifestProblem, ManifestResult
 from pyward.model import Confidence, FileKind, Finding, Fix, Severity, Span
 from pyward.settings import DepsIgnore, Settings
+
+if TYPE_CHECKING:
+    # The advisory database, OSV records and PEP 440 matching (sqlite3, packaging...) are imported
+    # where they are used: a scan without dependencies to check never needs them.
+    from pyward.deps.advisories.db import AdvisoryDatabase
+    from pyward.deps.advisories.merge import Advisory
 
 NO_DB_HELP = (
     "run `pyward db update` to download the advisory database, or `pyward db import PATH` to build it "
@@ -197,6 +199,9 @@ class Audit:
         )
 
     def _exact(self, dep: Dependency, advisories: Sequence[Advisory]) -> None:
+        from pyward.deps.match import parse_version, record_affects
+        from pyward.deps.remedy import smallest_fix
+
         version = dep.version or ""
         name = dep.normalized
         hits = [a for a in advisories if any(record_affects(r, name, version) for r in a.records)]
@@ -248,6 +253,9 @@ class Audit:
             )
 
     def _unpinned(self, dep: Dependency, advisories: Sequence[Advisory]) -> None:
+        from pyward.deps.match import assess_specifier, parse_specifier
+        from pyward.deps.remedy import smallest_fix
+
         name = dep.normalized
         written = dep.specifier or ""
         shown = f"{dep.name}{written}" if written else dep.name
@@ -357,6 +365,8 @@ def audit(
     """Check ``deps`` against the database at ``db_path``; problems opening it go to ``incomplete``."""
     if not deps:
         return []
+    from pyward.deps.advisories.db import AdvisoryDatabase, AdvisoryDbError
+
     needs_db = any(d.version is not None or (d.url is None and not d.editable) for d in deps) and bool(
         {"PWD901", "PWD902"} & enabled
     )
@@ -460,4 +470,6 @@ class DependencyAnalysis(Analysis):
 
 
 def version_is_exact(dep: Dependency) -> bool:
+    from pyward.deps.match import parse_version
+
     return dep.version is not None and parse_version(dep.version) is not None

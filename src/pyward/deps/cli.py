@@ -7,11 +7,7 @@ they never let a traceback out for bad input, network failures or damaged files.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import datetime as _dt
-import json
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +206,10 @@ def run_db_import(args: argparse.Namespace) -> int:
 
 
 def run_db_status(args: argparse.Namespace) -> int:
+    import dataclasses
+    import datetime as _dt
+    import json
+
     from pyward.deps.advisories.db import AdvisoryDatabase, AdvisoryDbError
 
     target = resolve_db_path(args.db)
@@ -313,6 +313,8 @@ def run_deps(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
 
     def run() -> Any:
+        import tempfile
+
         if named:
             options["manifests"] = [_parse_named(p, cwd, settings.target_python) for p in named]
         with tempfile.TemporaryDirectory(prefix="pyward-env-") as empty:

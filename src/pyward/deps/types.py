@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from packaging.utils import canonicalize_name
-
 
 @dataclass(frozen=True)
 class Dependency:
@@ -35,6 +33,8 @@ class Dependency:
 
     @property
     def normalized(self) -> str:
+        from packaging.utils import canonicalize_name  # imported on first use: start-up cost
+
         return canonicalize_name(self.name)
 
 

@@ -43,9 +43,6 @@ class TyposquatAnalysis(Analysis):
         return PerFileOutput(data=declared_names(result))
 
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
-        from pyward.deps.typosquat import PopularListError, load_popular
-        from pyward.rules.deps.typosquat import TyposquatSuspect
-
         declared: list[DeclaredName] = []
         seen: set[DeclaredName] = set()
         for entry in project.of_kind(FileKind.MANIFEST):
@@ -63,6 +60,9 @@ class TyposquatAnalysis(Analysis):
                     declared.append(item)
         if not declared:
             return []
+        from pyward.deps.typosquat import PopularListError, load_popular
+        from pyward.rules.deps.typosquat import TyposquatSuspect
+
         path = popular_list_path(resolve_db_path(project.options.get("db")))
         try:
             index = load_popular(path)
