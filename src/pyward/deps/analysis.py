@@ -12,7 +12,6 @@ Without a database nothing can be checked, and the scan says so: a line in
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,8 @@ from pyward.model import Confidence, FileKind, Finding, Fix, Severity, Span
 from pyward.settings import DepsIgnore, Settings
 
 if TYPE_CHECKING:
+    import datetime as _dt
+
     # The advisory database, OSV records and PEP 440 matching (sqlite3, packaging...) are imported
     # where they are used: a scan without dependencies to check never needs them.
     from pyward.deps.advisories.db import AdvisoryDatabase
@@ -60,6 +61,8 @@ class IgnoreState:
                 state.active.append(entry)
                 continue
             try:
+                import datetime as _dt
+
                 until = _dt.date.fromisoformat(str(entry.until)[:10])
             except ValueError:
                 state.expired.append(
@@ -398,6 +401,8 @@ def audit(
                         built_at=status.built_at.isoformat(),
                     )
                 )
+        import datetime as _dt
+
         day = today or (now.date() if now else _dt.datetime.now(_dt.timezone.utc).date())
         try:
             findings.extend(Audit(db, settings, enabled, root, day).run(deps))
