@@ -17,11 +17,14 @@ import io
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pyward import __version__
-from pyward.model import Confidence, Report, Severity
-from pyward.registry import RegistryError
+
+if TYPE_CHECKING:
+    # The data model and the rule registry are imported by the commands that use them, so that
+    # ``--help``/``--version`` and argument errors stay cheap.
+    from pyward.model import Confidence, Report, Severity
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -46,6 +49,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _severity(text: str) -> Severity:
+    from pyward.model import Severity
+
     try:
         return Severity.parse(text)
     except ValueError as exc:
@@ -53,6 +58,8 @@ def _severity(text: str) -> Severity:
 
 
 def _confidence(text: str) -> Confidence:
+    from pyward.model import Confidence
+
     try:
         return Confidence.parse(text)
     except ValueError as exc:
@@ -194,12 +201,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"pyward: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except RegistryError as exc:
-        print(f"pyward: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
     except KeyboardInterrupt:
         print("pyward: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        # A RegistryError (bad third-party rules) can only come from an imported registry.
+        registry = sys.modules.get("pyward.registry")
+        if registry is not None and isinstance(exc, registry.RegistryError):
+            print(f"pyward: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        raise
 
 
 # ---------------------------------------------------------------------------------------------
