@@ -12,17 +12,15 @@ import fnmatch
 import functools
 import gc
 import hashlib
-import multiprocessing
 import os
 import sys
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyward import __version__
 from pyward.analysis.base import Analysis, FileEntry, PerFileOutput, ProjectModel
@@ -37,6 +35,11 @@ from pyward.registry import all_rules, code_selected, group_by_analysis, load_an
 from pyward.rules.base import Rule
 from pyward.settings import Settings
 from pyward.suppression import Suppression, find_suppressions, suppression_matches
+
+if TYPE_CHECKING:
+    # multiprocessing and concurrent.futures (~15 ms of imports) are imported where a pool or the
+    # worker thread is made: a scan with no file to analyse needs neither.
+    from concurrent.futures import Executor, ThreadPoolExecutor
 
 #: Text files other than Python larger than this are not analysed.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
@@ -137,6 +140,8 @@ def _init_worker(settings: Settings, codes: tuple[str, ...], cache_dir: str | No
     gc.disable()  # a worker started by spawn/forkserver; see _gc_paused
     sys.setrecursionlimit(max(sys.getrecursionlimit(), _RECURSION_LIMIT))
     threading.stack_size(_STACK_SIZE)
+    from concurrent.futures import ThreadPoolExecutor
+
     _WORKER["thread"] = ThreadPoolExecutor(max_workers=1)
 
 
@@ -635,6 +640,8 @@ def _run_files(
             threading.stack_size(0)
             sys.setrecursionlimit(saved_limit)
     else:
+        from concurrent.futures import ProcessPoolExecutor
+
         executor: Executor = ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=_mp_context(),
@@ -651,6 +658,8 @@ def _run_files(
 
 
 def _mp_context() -> Any:
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("forkserver" if threading.active_count() > 1 else "fork")
     return multiprocessing.get_context("spawn")
