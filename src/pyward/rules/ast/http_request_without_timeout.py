@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import constructor_of, is_none, local_aliases
+from pyward.rules.ast._pwa3_util import constructor_of, imports_any, is_none, local_aliases
 from pyward.rules.base import AstRule, RuleMeta
 
 _METHODS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
@@ -83,11 +83,14 @@ class HttpRequestWithoutTimeout(AstRule):
                 return
         else:
             return
+        if not _may_name_clients(ctx):
+            return
         name = ctx.call_name(node)
         if (
             name is None
             and isinstance(func, ast.Attribute)
             and func.attr in _METHODS
+            and _may_name(ctx, ("requests",))
             and constructor_of(ctx, func.value) in _SESSIONS
         ):
             name = f"requests.Session.{func.attr}"
@@ -107,3 +110,21 @@ class HttpRequestWithoutTimeout(AstRule):
                 yield self.report(node, ctx, f"`{name}(timeout=None)` can wait forever")
         elif name in _HTTPX and is_none(ctx, timeout):
             yield self.report(node, ctx, f"`{name}(timeout=None)` disables httpx's default timeout")
+
+
+#: The top-level modules of every name this rule reports.
+_CLIENT_MODULES = tuple(sorted({n.partition(".")[0] for n in _NAMES | _SESSIONS}))
+
+
+def _may_name(ctx: FileContext, modules: tuple[str, ...]) -> bool:
+    """Whether a name in this file can resolve to a qualified name under one of ``modules``. The
+    semantic model resolves a name through an import of the file, a builtin, or a definition of
+    this module (``<module>.<name>``): only a file importing one of them (or something inside), or
+    a module of one of those packages itself, can name ``requests.get`` or ``requests.Session``."""
+    module = ctx.module
+    return any(module == m or module.startswith(m + ".") for m in modules) or imports_any(ctx, modules)
+
+
+def _may_name_clients(ctx: FileContext) -> bool:
+    """:func:`_may_name` for every client this rule knows (call names and session classes)."""
+    return _may_name(ctx, _CLIENT_MODULES)
