@@ -51,7 +51,54 @@ _BINDER_TYPES = frozenset(
 )
 # Fields that hold shared singleton nodes (contexts, operators): never children worth visiting.
 _SKIPPED_FIELDS = frozenset({"ctx", "op", "ops"})
+# Fields that never hold a node (ASDL ``identifier``, ``string``, ``constant`` and ``int`` fields),
+# by node class name: not looked at either. A class or field missing here is looked at.
+_SCALAR_FIELDS: dict[str, frozenset[str]] = {
+    name: frozenset(fields)
+    for name, fields in {
+        "AnnAssign": ("simple",),
+        "Assign": ("type_comment",),
+        "For": ("type_comment",),
+        "AsyncFor": ("type_comment",),
+        "With": ("type_comment",),
+        "AsyncWith": ("type_comment",),
+        "FunctionDef": ("name", "type_comment"),
+        "AsyncFunctionDef": ("name", "type_comment"),
+        "ClassDef": ("name",),
+        "Attribute": ("attr",),
+        "Constant": ("value", "kind"),
+        "ExceptHandler": ("name",),
+        "FormattedValue": ("conversion",),
+        "Global": ("names",),
+        "Nonlocal": ("names",),
+        "ImportFrom": ("module", "level"),
+        "MatchAs": ("name",),
+        "MatchClass": ("kwd_attrs",),
+        "MatchMapping": ("rest",),
+        "MatchSingleton": ("value",),
+        "MatchStar": ("name",),
+        "Name": ("id",),
+        "TypeIgnore": ("lineno", "tag"),
+        "alias": ("name", "asname"),
+        "arg": ("arg", "type_comment"),
+        "keyword": ("arg",),
+        "comprehension": ("is_async",),
+        "TypeVar": ("name",),
+        "ParamSpec": ("name",),
+        "TypeVarTuple": ("name",),
+    }.items()
+}
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of ``node_type`` that may hold child nodes worth visiting (in field order)."""
+    fields = _CHILD_FIELDS.get(node_type)
+    if fields is None:
+        scalar = _SCALAR_FIELDS.get(node_type.__name__, frozenset()) if node_type.__module__ == "ast" else frozenset()
+        fields = tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS and f not in scalar)
+        _CHILD_FIELDS[node_type] = fields
+    return fields
 
 
 @dataclass
@@ -121,23 +168,29 @@ class SemanticModel:
         stack: list[tuple[ast.AST, Scope]] = [(tree, self.module_scope)]
         pop = stack.pop
         push = stack.append
+        name_type = ast.Name
+        load_type = ast.Load
         while stack:
             node, scope = pop()
-            node_type = type(node)
-            bucket = by_type.get(node_type)
-            if bucket is None:
+            node_type = node.__class__
+            try:
+                by_type[node_type].append(node)
+            except KeyError:
                 by_type[node_type] = [node]
-            else:
-                bucket.append(node)
+            if node_type is name_type:  # the commonest node: bind inline; it has no children
+                if node.ctx.__class__ is not load_type:  # type: ignore[attr-defined]
+                    scope.assigned.add(node.id)  # type: ignore[attr-defined]
+                continue
+            fields = child_fields.get(node_type)
+            if fields is None:
+                fields = _child_fields(node_type)
             inner = scope
             if node_type in scope_types and node is not tree:
                 inner = self._enter_scope(node, scope)
             elif node_type in binders:
                 self._bind(node, scope)
-            fields = child_fields.get(node_type)
-            if fields is None:
-                fields = tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS)
-                child_fields[node_type] = fields
+            if not fields:
+                continue
             splits = inner is not scope
             for name in fields:
                 value = getattr(node, name, None)
