@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -287,6 +287,28 @@ def _var_key(node: ast.AST) -> str | None:
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return f"{node.value.id}.{node.attr}"
     return None
+
+
+def _bound_names(target: ast.expr) -> tuple[str, ...]:
+    """The plain names a loop target binds (``for k, (a, *b) in ...``)."""
+    if isinstance(target, ast.Name):
+        return (target.id,)
+    if isinstance(target, ast.Starred):
+        return _bound_names(target.value)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return tuple(n for e in target.elts for n in _bound_names(e))
+    return ()
+
+
+def _same_value(a: Value, b: Value) -> bool:
+    """Equal content (taint with its traces, types, names, element values)."""
+    if a is b:
+        return True
+    if a.taint != b.taint or a.types != b.types or a.quals != b.quals:
+        return False
+    if a.elts is None or b.elts is None:
+        return a.elts is b.elts
+    return len(a.elts) == len(b.elts) and all(_same_value(x, y) for x, y in zip(a.elts, b.elts, strict=True))
 
 
 @dataclass
@@ -676,8 +698,9 @@ class FunctionAnalyzer:
             self.env = saved
 
     def stmt(self, st: ast.stmt) -> bool:
-        if isinstance(st, ast.Expr):
-            ev = st.value
+        t = type(st)
+        if t is _EXPR:
+            ev = st.value  # type: ignore[attr-defined]
             if isinstance(ev, (ast.Yield, ast.YieldFrom)) and ev.value is not None:
                 self.returns = union(self.returns, self.expr(ev.value).taint)
                 return True
@@ -687,91 +710,95 @@ class FunctionAnalyzer:
                 if q in _EXITS:
                     return False
             return True
-        if isinstance(st, ast.Assign):
-            value = self.expr(st.value)
-            for target in st.targets:
+        if t is _ASSIGN:
+            value = self.expr(st.value)  # type: ignore[attr-defined]
+            for target in st.targets:  # type: ignore[attr-defined]
                 self.assign(target, value, st)
             return True
-        if isinstance(st, ast.AnnAssign):
-            if st.value is not None:
-                self.assign(st.target, self.expr(st.value), st)
+        if t is _IF:
+            return self._if(st)  # type: ignore[arg-type]
+        if t is _RETURN:
+            return self._return(st)  # type: ignore[arg-type]
+        handler = _STMT_HANDLERS.get(t)
+        if handler is None:
+            if t.__name__ == "TryStar":
+                return self._try(st)
             return True
-        if isinstance(st, ast.AugAssign):
-            value = self.expr(st.value)
-            old = (
-                self.expr(st.target)
-                if isinstance(st.target, (ast.Name, ast.Attribute, ast.Subscript))
-                else _BLANK
-            )
-            merged = Value(union(old.taint, value.taint), old.types, old.quals)
-            if isinstance(st.op, ast.Add) and old.elts is not None and value.elts is not None:
-                merged.elts = (*old.elts, *value.elts)
-            self.assign(st.target, merged, st)
-            return True
-        if isinstance(st, ast.Return):
-            if not self.is_module:
-                self._guard_return(st.value)
-            if st.value is not None:
-                v = self.expr(st.value)
-                if v.types and not self.is_module:
-                    known = self.fa.return_types.get(self.fn.qualname, ())
-                    self.fa.return_types[self.fn.qualname] = tuple(dict.fromkeys((*known, *v.types)))
-                if v.taint:
-                    self.returns = union(
-                        self.returns, with_step(v.taint, (st.lineno, st.col_offset, "returned"))
-                    )
-                    self.out.return_lines = (*self.out.return_lines, (st.lineno, st.col_offset))
-                    body = _body_taint(st.value, v)
-                    if body:
-                        step = (st.lineno, st.col_offset, "returned as the response")
-                        self.out.body_returns.append(
-                            (st.lineno, st.col_offset, to_tuple(with_step(body, step)))
-                        )
-            return False
-        if isinstance(st, ast.If):
-            return self._if(st)
-        if isinstance(st, (ast.For, ast.AsyncFor)):
-            return self._for(st)
-        if isinstance(st, ast.While):
-            return self._while(st)
-        if isinstance(st, (ast.With, ast.AsyncWith)):
-            for item in st.items:
-                v = self.expr(item.context_expr)
-                if item.optional_vars is not None:
-                    self.assign(item.optional_vars, v, st)
-            return self.block(st.body)
-        if isinstance(st, ast.Try) or type(st).__name__ == "TryStar":
-            return self._try(st)
-        if isinstance(st, ast.Raise):
-            if st.exc is not None:
-                self.expr(st.exc)
-            return False
-        if isinstance(st, (ast.Continue, ast.Break)):
-            return False
-        if isinstance(st, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self._def(st)
-            return True
-        if isinstance(st, ast.ClassDef):
-            self._classdef(st)
-            return True
-        if isinstance(st, ast.Assert):
-            self.expr(st.test)
-            facts_true, _ = self.conditions(st.test)
-            self.apply(facts_true)
-            return True
-        if isinstance(st, (ast.Import, ast.ImportFrom)):
-            for alias in st.names:
-                local = alias.asname or alias.name.split(".")[0]
-                self.env.pop(local, None)
-                self.resolved.pop(local, None)
-            return True
-        if isinstance(st, ast.Global):
-            self.global_names.update(st.names)
-            return True
-        if isinstance(st, ast.Match):
-            return self._match(st)
-        if isinstance(st, ast.Delete):
-            return True
+        return handler(self, st)
+
+    def _s_annassign(self, st: ast.AnnAssign) -> bool:
+        if st.value is not None:
+            self.assign(st.target, self.expr(st.value), st)
+        return True
+
+    def _s_augassign(self, st: ast.AugAssign) -> bool:
+        value = self.expr(st.value)
+        old = (
+            self.expr(st.target)
+            if isinstance(st.target, (ast.Name, ast.Attribute, ast.Subscript))
+            else _BLANK
+        )
+        merged = Value(union(old.taint, value.taint), old.types, old.quals)
+        if isinstance(st.op, ast.Add) and old.elts is not None and value.elts is not None:
+            merged.elts = (*old.elts, *value.elts)
+        self.assign(st.target, merged, st)
+        return True
+
+    def _return(self, st: ast.Return) -> bool:
+        if not self.is_module:
+            self._guard_return(st.value)
+        if st.value is not None:
+            v = self.expr(st.value)
+            if v.types and not self.is_module:
+                known = self.fa.return_types.get(self.fn.qualname, ())
+                self.fa.return_types[self.fn.qualname] = tuple(dict.fromkeys((*known, *v.types)))
+            if v.taint:
+                self.returns = union(self.returns, with_step(v.taint, (st.lineno, st.col_offset, "returned")))
+                self.out.return_lines = (*self.out.return_lines, (st.lineno, st.col_offset))
+                body = _body_taint(st.value, v)
+                if body:
+                    step = (st.lineno, st.col_offset, "returned as the response")
+                    self.out.body_returns.append((st.lineno, st.col_offset, to_tuple(with_step(body, step))))
+        return False
+
+    def _s_with(self, st: ast.With | ast.AsyncWith) -> bool:
+        for item in st.items:
+            v = self.expr(item.context_expr)
+            if item.optional_vars is not None:
+                self.assign(item.optional_vars, v, st)
+        return self.block(st.body)
+
+    def _s_raise(self, st: ast.Raise) -> bool:
+        if st.exc is not None:
+            self.expr(st.exc)
+        return False
+
+    def _s_jump(self, st: ast.stmt) -> bool:
+        return False
+
+    def _s_def(self, st: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        self._def(st)
+        return True
+
+    def _s_class(self, st: ast.ClassDef) -> bool:
+        self._classdef(st)
+        return True
+
+    def _s_assert(self, st: ast.Assert) -> bool:
+        self.expr(st.test)
+        facts_true, _ = self.conditions(st.test)
+        self.apply(facts_true)
+        return True
+
+    def _s_import(self, st: ast.Import | ast.ImportFrom) -> bool:
+        for alias in st.names:
+            local = alias.asname or alias.name.split(".")[0]
+            self.env.pop(local, None)
+            self.resolved.pop(local, None)
+        return True
+
+    def _s_global(self, st: ast.Global) -> bool:
+        self.global_names.update(st.names)
         return True
 
     def _def(self, st: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
@@ -853,7 +880,8 @@ class FunctionAnalyzer:
         passes = 2 if self.loop_depth < 2 else 1
         self.loop_depth += 1
         try:
-            for _ in range(passes):
+            for i in range(passes):
+                before = self._loop_state() if i == 0 and passes > 1 else None
                 env = dict(self.env)
                 saved = self.env
                 self.env = env
@@ -865,10 +893,57 @@ class FunctionAnalyzer:
                 joined = join_envs(self.env, out)
                 if joined is not None:
                     self.env = joined
+                if before is not None and self._loop_settled(before, saved, bind):
+                    # One pass reached the fixpoint: a second pass would start from the same
+                    # state and repeat the first exactly.
+                    break
         finally:
             self.loop_depth -= 1
         if orelse:
             return self.block(orelse)
+        return True
+
+    def _loop_state(self) -> tuple[Any, ...]:
+        """What a loop body reads besides the environment and may change: compared after the
+        first pass to decide whether a second one can see anything new."""
+        fa = self.fa
+        return (
+            dict(fa.field_types),
+            dict(fa.return_types),
+            len(fa.classes),
+            len(fa.mutable_globals),
+            len(self.global_names),
+        )
+
+    def _loop_settled(self, before: tuple[Any, ...], pre: dict[str, Value], bind: ast.expr | None) -> bool:
+        """Whether the state after one pass of a loop body equals the state before it, up to the
+        loop target (assigned afresh at the start of every pass) and to locals first bound in
+        the body to a value that carries nothing (reading them unbound gives the same)."""
+        if self._loop_state() != before:
+            return False
+        post = self.env
+        if post is pre:
+            return True
+        targets = _bound_names(bind) if bind is not None else ()
+        for key, v in post.items():
+            old = pre.get(key)
+            if old is v or key in targets:
+                continue
+            if old is None:
+                if (
+                    not self.is_module
+                    and "." not in key
+                    and key in self.locals
+                    and key not in self.global_names
+                    and not v.taint
+                    and not v.types
+                    and not v.quals
+                    and v.elts is None
+                ):
+                    continue
+                return False
+            if not _same_value(old, v):
+                return False
         return True
 
     def _for(self, st: ast.For | ast.AsyncFor) -> bool:
@@ -1250,112 +1325,120 @@ class FunctionAnalyzer:
 
     # expressions ------------------------------------------------------------------------------
     def expr(self, node: ast.expr) -> Value:
-        if isinstance(node, ast.Name):
-            return self.lookup_name(node.id)
-        if isinstance(node, ast.Constant):
+        t = type(node)
+        if t is _NAME:
+            return self.lookup_name(node.id)  # type: ignore[attr-defined]
+        if t is _CONSTANT:
             return _BLANK
-        if isinstance(node, ast.Attribute):
+        if t is _ATTRIBUTE:
             key = _var_key(node)
-            if key is not None and key in self.env:
-                return self.env[key]
-            base = self.expr(node.value)
-            return self._attr_value(base, node.attr, node, True, node.value)
-        if isinstance(node, ast.Call):
-            return self.call(node)
-        if isinstance(node, ast.JoinedStr):
-            parts = [self.expr(v).taint for v in node.values]
-            jpieces = list(zip(node.values, parts, strict=True))
-            jtaint = _query_split(jpieces, self.ctx)
-            if jtaint and _fixed_before_taint(jpieces, self.ctx):
-                jtaint = sanitize(jtaint, _ORIGIN_CLASSES)
-            return Value(jtaint)
-        if isinstance(node, ast.FormattedValue):
-            ftv = self.expr(node.value).taint
-            if ftv and node.conversion in (ord("r"), ord("a")):
-                ftv = sanitize(ftv, _ESCAPED_CLASSES)
-            return Value(ftv)
-        if isinstance(node, ast.BinOp):
-            return Value(self._binop(node))
-        if isinstance(node, ast.Subscript):
-            container = self.expr(node.value)
-            self.expr(node.slice)
-            idx = node.slice
-            if container.elts is not None and isinstance(idx, ast.Constant) and isinstance(idx.value, int):
-                try:
-                    return container.elts[idx.value]
-                except IndexError:
-                    pass
-            if container.taint and self._trusted_key(container, idx):
-                return _BLANK
-            types: tuple[str, ...] = ()
-            for q in self._all_quals(container):
-                t = self.idx.item_types.get(q)
-                if t:
-                    types = self.idx.with_supers(t)
-                    break
-            return Value(container.taint, types, ())
-        if isinstance(node, (ast.List, ast.Tuple)):
-            vals = [self.expr(e) for e in node.elts]
-            taint = union_all(v.taint for v in vals)
-            starred = any(isinstance(e, ast.Starred) for e in node.elts)
-            return Value(taint, (), (), None if starred else tuple(vals))
-        if isinstance(node, ast.Set):
-            return Value(union_all(self.expr(e).taint for e in node.elts))
-        if isinstance(node, ast.Dict):
-            dtaint: TaintMap = _EMPTY
-            for k, dv in zip(node.keys, node.values, strict=True):
-                if k is not None:
-                    dtaint = union(dtaint, self.expr(k).taint)
-                vt = self.expr(dv).taint
-                if (
-                    vt
-                    and self.idx.key_sanitizers
-                    and isinstance(k, ast.Constant)
-                    and isinstance(k.value, str)
-                ):
-                    for ksan in self.idx.key_sanitizers.get(k.value, ()):
-                        vt = sanitize(vt, ksan.clears, ksan.marks)
-                dtaint = union(dtaint, vt)
-            return Value(dtaint)
-        if isinstance(node, ast.BoolOp):
-            vals = [self.expr(v) for v in node.values]
-            out = vals[0]
-            for v in vals[1:]:
-                out = join_values(out, v)
-            return out
-        if isinstance(node, ast.Compare):
-            self.expr(node.left)
-            for c in node.comparators:
-                self.expr(c)
+            if key is not None:
+                hit = self.env.get(key)
+                if hit is not None:
+                    return hit
+            base = self.expr(node.value)  # type: ignore[attr-defined]
+            return self._attr_value(base, node.attr, node, True, node.value)  # type: ignore[attr-defined]
+        if t is _CALL:
+            return self.call(node)  # type: ignore[arg-type]
+        handler = _EXPR_HANDLERS.get(t)
+        return _BLANK if handler is None else handler(self, node)
+
+    def _e_joined(self, node: ast.JoinedStr) -> Value:
+        parts = [self.expr(v).taint for v in node.values]
+        jpieces = list(zip(node.values, parts, strict=True))
+        jtaint = _query_split(jpieces, self.ctx)
+        if jtaint and _fixed_before_taint(jpieces, self.ctx):
+            jtaint = sanitize(jtaint, _ORIGIN_CLASSES)
+        return Value(jtaint)
+
+    def _e_formatted(self, node: ast.FormattedValue) -> Value:
+        ftv = self.expr(node.value).taint
+        if ftv and node.conversion in (ord("r"), ord("a")):
+            ftv = sanitize(ftv, _ESCAPED_CLASSES)
+        return Value(ftv)
+
+    def _e_binop(self, node: ast.BinOp) -> Value:
+        return Value(self._binop(node))
+
+    def _e_subscript(self, node: ast.Subscript) -> Value:
+        container = self.expr(node.value)
+        self.expr(node.slice)
+        idx = node.slice
+        if container.elts is not None and isinstance(idx, ast.Constant) and isinstance(idx.value, int):
+            try:
+                return container.elts[idx.value]
+            except IndexError:
+                pass
+        if container.taint and self._trusted_key(container, idx):
             return _BLANK
-        if isinstance(node, ast.UnaryOp):
-            v = self.expr(node.operand)
-            return _BLANK if isinstance(node.op, ast.Not) else Value(v.taint)
-        if isinstance(node, ast.IfExp):
-            self.expr(node.test)
-            return join_values(self.expr(node.body), self.expr(node.orelse))
-        if isinstance(node, ast.NamedExpr):
+        types: tuple[str, ...] = ()
+        for q in self._all_quals(container):
+            t = self.idx.item_types.get(q)
+            if t:
+                types = self.idx.with_supers(t)
+                break
+        return Value(container.taint, types, ())
+
+    def _e_sequence(self, node: ast.List | ast.Tuple) -> Value:
+        vals = [self.expr(e) for e in node.elts]
+        taint = union_all(v.taint for v in vals)
+        starred = any(isinstance(e, ast.Starred) for e in node.elts)
+        return Value(taint, (), (), None if starred else tuple(vals))
+
+    def _e_set(self, node: ast.Set) -> Value:
+        return Value(union_all(self.expr(e).taint for e in node.elts))
+
+    def _e_dict(self, node: ast.Dict) -> Value:
+        dtaint: TaintMap = _EMPTY
+        for k, dv in zip(node.keys, node.values, strict=True):
+            if k is not None:
+                dtaint = union(dtaint, self.expr(k).taint)
+            vt = self.expr(dv).taint
+            if vt and self.idx.key_sanitizers and isinstance(k, ast.Constant) and isinstance(k.value, str):
+                for ksan in self.idx.key_sanitizers.get(k.value, ()):
+                    vt = sanitize(vt, ksan.clears, ksan.marks)
+            dtaint = union(dtaint, vt)
+        return Value(dtaint)
+
+    def _e_boolop(self, node: ast.BoolOp) -> Value:
+        vals = [self.expr(v) for v in node.values]
+        out = vals[0]
+        for v in vals[1:]:
+            out = join_values(out, v)
+        return out
+
+    def _e_compare(self, node: ast.Compare) -> Value:
+        self.expr(node.left)
+        for c in node.comparators:
+            self.expr(c)
+        return _BLANK
+
+    def _e_unary(self, node: ast.UnaryOp) -> Value:
+        v = self.expr(node.operand)
+        return _BLANK if isinstance(node.op, ast.Not) else Value(v.taint)
+
+    def _e_ifexp(self, node: ast.IfExp) -> Value:
+        self.expr(node.test)
+        return join_values(self.expr(node.body), self.expr(node.orelse))
+
+    def _e_named(self, node: ast.NamedExpr) -> Value:
+        v = self.expr(node.value)
+        self.assign(node.target, v, node)
+        return v
+
+    def _e_inner(self, node: ast.Await | ast.Starred) -> Value:
+        return self.expr(node.value)
+
+    def _e_yield(self, node: ast.Yield | ast.YieldFrom) -> Value:
+        if node.value is not None:
             v = self.expr(node.value)
-            self.assign(node.target, v, node)
-            return v
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
-            return self._comprehension(node)
-        if isinstance(node, ast.Lambda):
-            return self._lambda(node)
-        if isinstance(node, ast.Await):
-            return self.expr(node.value)
-        if isinstance(node, ast.Starred):
-            return self.expr(node.value)
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            if node.value is not None:
-                v = self.expr(node.value)
-                self.returns = union(self.returns, v.taint)
-            return _BLANK
-        if isinstance(node, ast.Slice):
-            for part in (node.lower, node.upper, node.step):
-                if part is not None:
-                    self.expr(part)
-            return _BLANK
+            self.returns = union(self.returns, v.taint)
+        return _BLANK
+
+    def _e_slice(self, node: ast.Slice) -> Value:
+        for part in (node.lower, node.upper, node.step):
+            if part is not None:
+                self.expr(part)
         return _BLANK
 
     def _binop(self, node: ast.BinOp) -> TaintMap:
@@ -1545,16 +1628,12 @@ class FunctionAnalyzer:
         func = node.func
         method = ""
         recv: Value | None = None
+        idx = self.idx
         if isinstance(func, ast.Attribute):
             method = func.attr
             recv = self.expr(func.value)
             quals = self._attr_quals(recv, method)
             ftaint = recv.taint
-            for q in quals:
-                src = self.idx.source(q)
-                if src is not None:
-                    ftaint = union(ftaint, self._source_taint(src, node))
-                    break
         else:
             fv = self.expr(func)
             quals = list(fv.quals)
@@ -1562,15 +1641,11 @@ class FunctionAnalyzer:
                 quals.append(f"{typ}.__call__")
             if not quals and fv.types:
                 # calling an object of a library type: ``XPathEvaluator(doc)(expr)``
-                quals = [
-                    f"{t}.__call__" for t in fv.types if t in self.idx.library_types or self.fa.is_library(t)
-                ]
+                quals = [f"{t}.__call__" for t in fv.types if t in idx.library_types or self.fa.is_library(t)]
             ftaint = fv.taint
-            for q in quals:
-                src = self.idx.source(q)
-                if src is not None:
-                    ftaint = union(ftaint, self._source_taint(src, node))
-                    break
+        src, sink_q, sinks, sans, prop = idx.call_facts(tuple(quals))
+        if src is not None:
+            ftaint = union(ftaint, self._source_taint(src, node))
         args: list[Value] = []
         star: TaintMap = _EMPTY
         for a in node.args:
@@ -1605,31 +1680,27 @@ class FunctionAnalyzer:
         # sinks
         matched_model = False
         seen_vuln: set[tuple[str, str]] = set()
-        for q in quals:
-            sinks = self.idx.sinks_for(q)
-            if sinks:
-                matched_model = True
-                for sink in sinks:
-                    self._check_sink(sink, node, args, kwargs, star, recv, q, seen_vuln)
-                break
-        if method and method in self.idx.method_sinks:
-            for sink in self.idx.method_sinks[method]:
+        if sinks:
+            matched_model = True
+            for sink in sinks:
+                self._check_sink(sink, node, args, kwargs, star, recv, sink_q, seen_vuln)
+        if method and method in idx.method_sinks:
+            for sink in idx.method_sinks[method]:
                 self._check_sink(sink, node, args, kwargs, star, recv, f"{method}()", seen_vuln)
 
         # sanitizers: every declaration of the matched name whose conditions hold applies
-        sans: list[s.Sanitizer] | None = None
-        for q in quals:
-            sans = self.idx.sanitizers.get(q)
-            if sans is not None:
-                break
-        project_recv = recv is not None and any(
-            typ not in self.idx.library_types and not self.fa.is_library(typ) for typ in recv.types
+        project_recv = (
+            recv is not None
+            and bool(recv.types)
+            and any(typ not in idx.library_types and not self.fa.is_library(typ) for typ in recv.types)
         )
         if sans is None and method and not project_recv:
-            sans = self.idx.method_sanitizers.get(method)
+            sans = idx.method_sanitizers.get(method)
         if sans:
             active = [
-                san for san in sans if not san.when or all(self._when(c, node, args, kwargs) for c in san.when)
+                san
+                for san in sans
+                if not san.when or all(self._when(c, node, args, kwargs) for c in san.when)
             ]
             if active:
                 result = union(all_args, recv.taint if recv is not None else _EMPTY)
@@ -1641,13 +1712,8 @@ class FunctionAnalyzer:
                 return Value(result, self._call_types(quals), ())
 
         # propagators
-        prop: s.Propagator | None = None
-        for q in quals:
-            prop = self.idx.propagators.get(q)
-            if prop is not None:
-                break
         if prop is None and method and not project_recv:
-            prop = self.idx.method_propagators.get(method)
+            prop = idx.method_propagators.get(method)
         if prop is not None:
             moved = self._prop_from(prop, args, kwargs, star, recv)
             if prop.to == "receiver":
@@ -1955,6 +2021,64 @@ class FunctionAnalyzer:
                 sink.requires,
             )
         )
+
+
+_NAME = ast.Name
+_CONSTANT = ast.Constant
+_ATTRIBUTE = ast.Attribute
+_CALL = ast.Call
+_EXPR = ast.Expr
+_ASSIGN = ast.Assign
+_IF = ast.If
+_RETURN = ast.Return
+
+#: Expression and statement handlers by exact node type (the parser creates no subclasses).
+_EXPR_HANDLERS: dict[type[ast.AST], Callable[[FunctionAnalyzer, Any], Value]] = {
+    ast.JoinedStr: FunctionAnalyzer._e_joined,
+    ast.FormattedValue: FunctionAnalyzer._e_formatted,
+    ast.BinOp: FunctionAnalyzer._e_binop,
+    ast.Subscript: FunctionAnalyzer._e_subscript,
+    ast.List: FunctionAnalyzer._e_sequence,
+    ast.Tuple: FunctionAnalyzer._e_sequence,
+    ast.Set: FunctionAnalyzer._e_set,
+    ast.Dict: FunctionAnalyzer._e_dict,
+    ast.BoolOp: FunctionAnalyzer._e_boolop,
+    ast.Compare: FunctionAnalyzer._e_compare,
+    ast.UnaryOp: FunctionAnalyzer._e_unary,
+    ast.IfExp: FunctionAnalyzer._e_ifexp,
+    ast.NamedExpr: FunctionAnalyzer._e_named,
+    ast.ListComp: FunctionAnalyzer._comprehension,
+    ast.SetComp: FunctionAnalyzer._comprehension,
+    ast.GeneratorExp: FunctionAnalyzer._comprehension,
+    ast.DictComp: FunctionAnalyzer._comprehension,
+    ast.Lambda: FunctionAnalyzer._lambda,
+    ast.Await: FunctionAnalyzer._e_inner,
+    ast.Starred: FunctionAnalyzer._e_inner,
+    ast.Yield: FunctionAnalyzer._e_yield,
+    ast.YieldFrom: FunctionAnalyzer._e_yield,
+    ast.Slice: FunctionAnalyzer._e_slice,
+}
+_STMT_HANDLERS: dict[type[ast.AST], Callable[[FunctionAnalyzer, Any], bool]] = {
+    ast.AnnAssign: FunctionAnalyzer._s_annassign,
+    ast.AugAssign: FunctionAnalyzer._s_augassign,
+    ast.For: FunctionAnalyzer._for,
+    ast.AsyncFor: FunctionAnalyzer._for,
+    ast.While: FunctionAnalyzer._while,
+    ast.With: FunctionAnalyzer._s_with,
+    ast.AsyncWith: FunctionAnalyzer._s_with,
+    ast.Try: FunctionAnalyzer._try,
+    ast.Raise: FunctionAnalyzer._s_raise,
+    ast.Continue: FunctionAnalyzer._s_jump,
+    ast.Break: FunctionAnalyzer._s_jump,
+    ast.FunctionDef: FunctionAnalyzer._s_def,
+    ast.AsyncFunctionDef: FunctionAnalyzer._s_def,
+    ast.ClassDef: FunctionAnalyzer._s_class,
+    ast.Assert: FunctionAnalyzer._s_assert,
+    ast.Import: FunctionAnalyzer._s_import,
+    ast.ImportFrom: FunctionAnalyzer._s_import,
+    ast.Global: FunctionAnalyzer._s_global,
+    ast.Match: FunctionAnalyzer._match,
+}
 
 
 _JSON_LITERALS = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)

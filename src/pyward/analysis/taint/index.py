@@ -53,6 +53,10 @@ class SpecIndex:
     _sinks: dict[str, list[s.Sink]] = field(default_factory=dict)
     _ctype: dict[str, str | None] = field(default_factory=dict)
     _atype: dict[str, str | None] = field(default_factory=dict)
+    _facts: dict[
+        tuple[str, ...],
+        tuple[s.Source | None, str, list[s.Sink], list[s.Sanitizer] | None, s.Propagator | None],
+    ] = field(default_factory=dict)
 
     # names ---------------------------------------------------------------------------------
     def canonical(self, qual: str) -> str:
@@ -99,6 +103,41 @@ class SpecIndex:
         if len(self._sinks) < 200_000:
             self._sinks[qual] = found
         return found
+
+    def call_facts(
+        self, quals: tuple[str, ...]
+    ) -> tuple[s.Source | None, str, list[s.Sink], list[s.Sanitizer] | None, s.Propagator | None]:
+        """For the names a call may resolve to, tried in order: the first source, the first name
+        with sinks and its sinks, the first sanitizer list, the first propagator (memoised)."""
+        hit = self._facts.get(quals)
+        if hit is not None:
+            return hit
+        src: s.Source | None = None
+        for q in quals:
+            src = self.source(q)
+            if src is not None:
+                break
+        sink_q = ""
+        sinks: list[s.Sink] = []
+        for q in quals:
+            found = self.sinks_for(q)
+            if found:
+                sink_q, sinks = q, found
+                break
+        sans: list[s.Sanitizer] | None = None
+        for q in quals:
+            sans = self.sanitizers.get(q)
+            if sans is not None:
+                break
+        prop: s.Propagator | None = None
+        for q in quals:
+            prop = self.propagators.get(q)
+            if prop is not None:
+                break
+        result = (src, sink_q, sinks, sans, prop)
+        if len(self._facts) < 200_000:
+            self._facts[quals] = result
+        return result
 
     def call_type(self, qual: str) -> str | None:
         if qual in self._ctype:
