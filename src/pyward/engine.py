@@ -27,7 +27,6 @@ from pyward.analysis.base import Analysis, FileEntry, PerFileOutput, ProjectMode
 from pyward.analysis.context import FileContext
 from pyward.analysis.semantic import SemanticModel
 from pyward.baseline import apply_baseline, load_baseline
-from pyward.cache import Cache
 from pyward.discovery import DiscoveredFile, discover
 from pyward.model import Confidence, FileKind, Finding, Report, Severity, SkippedFile, Span, fingerprint
 from pyward.parsing import parse_python
@@ -40,6 +39,8 @@ if TYPE_CHECKING:
     # multiprocessing and concurrent.futures (~15 ms of imports) are imported where a pool or the
     # worker thread is made: a scan with no file to analyse needs neither.
     from concurrent.futures import Executor, ThreadPoolExecutor
+
+    from pyward.cache import Cache  # pickle, hmac, secrets: only a cached scan opens one
 
 #: Text files other than Python larger than this are not analysed.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
@@ -223,6 +224,8 @@ def _cached_result(cache: Cache, key: str, file: DiscoveredFile) -> FileResult |
 
 
 def _cache_for(settings: Settings, codes: tuple[str, ...], cache_dir: str) -> Cache:
+    from pyward.cache import Cache
+
     return Cache(Path(cache_dir), settings.cache_key() + ",".join(codes))
 
 
@@ -591,6 +594,8 @@ def _project_cache(
     for r in results:
         digest.update(f"{r.path}\0{r.kind.value}\0{r.content_key}\0{r.skipped}\n".encode())
     digest.update(repr(sorted((k, str(v)) for k, v in options.items())).encode())
+    from pyward.cache import Cache
+
     return Cache(cache_dir / "project", settings.cache_key() + ",".join(codes)), digest.hexdigest()
 
 
