@@ -11,7 +11,6 @@ import contextlib
 import fnmatch
 import functools
 import gc
-import hashlib
 import os
 import sys
 import threading
@@ -491,6 +490,8 @@ def _scan(options: ScanOptions) -> Report:
         token = analysis.project_cache_token(project) if inputs_key else None
         entry_key = ""
         if project_cache is not None and token is not None:
+            import hashlib
+
             entry_key = hashlib.blake2b(
                 f"project\0{analysis.name}\0{inputs_key}\0{token}".encode(), digest_size=20
             ).hexdigest()
@@ -590,6 +591,8 @@ def _project_cache(
     kind and content key. A re-scan of an unchanged tree then reuses the cross-file results too."""
     if cache_dir is None or any(not r.content_key and not r.skipped for r in results):
         return None, ""
+    import hashlib
+
     digest = hashlib.sha256()
     for r in results:
         digest.update(f"{r.path}\0{r.kind.value}\0{r.content_key}\0{r.skipped}\n".encode())

@@ -7,7 +7,6 @@ process boundaries and live in the cache) and safe to share.
 from __future__ import annotations
 
 import enum
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +139,8 @@ class Finding:
 def fingerprint(code: str, path: str, context: str, occurrence: int) -> str:
     """A line-number-free identity: rule, file and the normalised code context, plus how many
     identical (rule, file, context) findings came before this one in the file."""
+    import hashlib  # here, not at import: OpenSSL's start-up is wasted on a scan without findings
+
     normalised = " ".join(context.split())
     digest = hashlib.sha256(f"{code}\0{path}\0{normalised}\0{occurrence}".encode()).hexdigest()
     return digest[:32]

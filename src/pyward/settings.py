@@ -5,7 +5,6 @@ Unknown keys and wrong types are a :class:`ConfigError` naming the key and the f
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections.abc import Mapping
@@ -55,6 +54,8 @@ class Settings:
 
     def cache_key(self) -> str:
         """A digest of every setting that can change per-file results."""
+        import hashlib
+
         data = asdict(self)
         data.pop("config_file", None)
         data.pop("baseline", None)
