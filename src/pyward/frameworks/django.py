@@ -383,6 +383,9 @@ def _assigned_names(stmt: ast.stmt) -> list[str]:
         targets = [stmt.target]
     names: list[str] = []
     for t in targets:
+        if isinstance(t, ast.Name):  # the common case, without a walk
+            names.append(t.id)
+            continue
         for n in ast.walk(t):
             if isinstance(n, ast.Name):
                 names.append(n.id)
@@ -478,8 +481,36 @@ def _breadth_first(root: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
-def _writes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+#: Every reason :func:`_writes` gives starts at an attribute with one of these names
+#: (``request.POST``, ``x.method == "POST"``, ``obj.save()``...).
+_WRITE_TRIGGERS = frozenset({"POST", "FILES", "body", "data", "method"}) | _WRITE_ANY | _WRITE_QS
+
+
+def _may_write(ctx: FileContext, func: ast.AST) -> bool:
+    """Whether ``func`` has one of :data:`_WRITE_TRIGGERS` anywhere inside (else :func:`_writes`
+    finds nothing). The functions that do are found once per file from the semantic model's index
+    of attributes, instead of walking every function."""
+    marked: set[int] | None = ctx.__dict__.get("_django_may_write")
+    if marked is None:
+        marked = set()
+        semantic = ctx.semantic
+        function_types = (ast.FunctionDef, ast.AsyncFunctionDef)
+        for node in semantic.nodes_by_type.get(ast.Attribute, ()):
+            if node.attr not in _WRITE_TRIGGERS:  # type: ignore[attr-defined]
+                continue
+            for anc in semantic.ancestors(node):
+                if isinstance(anc, function_types):
+                    if id(anc) in marked:
+                        break  # its enclosing functions are marked already
+                    marked.add(id(anc))
+        ctx.__dict__["_django_may_write"] = marked
+    return id(func) in marked
+
+
+def _writes(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
     """Why the function changes server state (a reason), or ''."""
+    if not _may_write(ctx, func):
+        return ""
     for node in _breadth_first(func):
         if node is func:
             continue
@@ -539,7 +570,7 @@ def _function_info(
     kwonly = [p.arg for p in a.kwonlyargs]
     kw_required = [p.arg for p, d in zip(a.kwonlyargs, a.kw_defaults, strict=True) if d is None]
     allowed, read_only = _method_restriction(ctx, func)
-    writes = "" if read_only or not inspect_body else (allowed or _writes(func))
+    writes = "" if read_only or not inspect_body else (allowed or _writes(ctx, func))
     return FunctionInfo(
         func.name,
         func.lineno,
@@ -589,14 +620,17 @@ def _view_target(ctx: FileContext, arg: ast.expr) -> str | None:
     return ctx.qualname(arg)
 
 
-def _collect_views(ctx: FileContext, facts: DjangoFileFacts) -> None:
+def _collect_views(
+    ctx: FileContext, facts: DjangoFileFacts, *, mentions_django: bool, exempt_possible: bool, keep_functions: bool
+) -> None:
+    """``mentions_django``/``exempt_possible``: the source contains ``django``/``csrf_exempt``."""
     module = ctx.module
     # Only modules that mention Django can hold views worth judging (the body scan is the cost).
-    inspect_body = "django" in ctx.source or "csrf_exempt" in ctx.source
-    exempt_possible = "csrf_exempt" in ctx.source
+    inspect_body = mentions_django or exempt_possible
     for stmt in ctx.tree.body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            facts.functions[stmt.name] = _function_info(ctx, stmt, inspect_body)
+            if keep_functions:
+                facts.functions[stmt.name] = _function_info(ctx, stmt, inspect_body)
             if not exempt_possible:
                 continue
             for dec in stmt.decorator_list:
@@ -618,7 +652,7 @@ def _collect_views(ctx: FileContext, facts: DjangoFileFacts) -> None:
                 if item.name in _UNSAFE_METHODS:
                     handlers.append(item.name)
                 if item.name == "dispatch" and inspect_body:
-                    dispatch_writes = _writes(item)
+                    dispatch_writes = _writes(ctx, item)
                     for dec in item.decorator_list if exempt_possible else []:
                         applies, _ = _method_decorator_exempts(ctx, dec)
                         if applies or _is_csrf_exempt(ctx, dec):
@@ -769,10 +803,15 @@ def collect_facts(ctx: FileContext) -> DjangoFileFacts:
         or (stars and names)
     ):
         facts.statements = list(ctx.tree.body)
-    _collect_views(ctx, facts)
-    if not (facts.statements is not None or "django" in ctx.source or "csrf_exempt" in ctx.source):
-        # Function signatures serve CSRF_FAILURE_VIEW and csrf_exempt targets only; names
-        # defined at top level only the CSRF_FAILURE_VIEW check.
+    # Function signatures serve CSRF_FAILURE_VIEW and csrf_exempt targets only; names defined at
+    # top level only the CSRF_FAILURE_VIEW check: neither is kept (nor computed) for other modules.
+    mentions_django = "django" in ctx.source
+    exempt_possible = "csrf_exempt" in ctx.source
+    keep = facts.statements is not None or mentions_django or exempt_possible
+    _collect_views(
+        ctx, facts, mentions_django=mentions_django, exempt_possible=exempt_possible, keep_functions=keep
+    )
+    if not keep:
         facts.functions = {}
         facts.top_names = frozenset()
     return facts
