@@ -1575,20 +1575,10 @@ class FunctionAnalyzer:
     ) -> Value:
         quals = self._attr_quals(base, attr)
         taint = base.taint
-        types: tuple[str, ...] = ()
-        source_hit = False
-        for q in quals:
-            src = self.idx.source(q)
-            if src is not None:
-                source_hit = True
-                if node is not None:
-                    taint = union(taint, self._source_taint(src, node))
-                break
-        for q in quals:
-            t = self.idx.attr_type(q)
-            if t:
-                types = self.idx.with_supers(t)
-                break
+        src, types = self.idx.attr_facts(tuple(quals))
+        source_hit = src is not None
+        if src is not None and node is not None:
+            taint = union(taint, self._source_taint(src, node))
         ftypes: tuple[str, ...] = ()
         if not types and base_expr is not None and self.fa.field_types:
             fcls = self._field_class(base_expr, base)
@@ -1662,7 +1652,11 @@ class FunctionAnalyzer:
                 star = union(star, v.taint)
             else:
                 kwargs[kw.arg] = v
-        all_args = union_all([star, *(a.taint for a in args), *(v.taint for v in kwargs.values())])
+        all_args = star
+        for av in args:
+            all_args = union(all_args, av.taint)
+        for v in kwargs.values():
+            all_args = union(all_args, v.taint)
         if (
             method == "get"
             and recv is not None
@@ -1679,13 +1673,14 @@ class FunctionAnalyzer:
 
         # sinks
         matched_model = False
-        seen_vuln: set[tuple[str, str]] = set()
-        if sinks:
-            matched_model = True
-            for sink in sinks:
-                self._check_sink(sink, node, args, kwargs, star, recv, sink_q, seen_vuln)
-        if method and method in idx.method_sinks:
-            for sink in idx.method_sinks[method]:
+        method_sinks = idx.method_sinks.get(method) if method else None
+        if sinks or method_sinks:
+            seen_vuln: set[tuple[str, str]] = set()
+            if sinks:
+                matched_model = True
+                for sink in sinks:
+                    self._check_sink(sink, node, args, kwargs, star, recv, sink_q, seen_vuln)
+            for sink in method_sinks or ():
                 self._check_sink(sink, node, args, kwargs, star, recv, f"{method}()", seen_vuln)
 
         # sanitizers: every declaration of the matched name whose conditions hold applies
@@ -1743,10 +1738,9 @@ class FunctionAnalyzer:
         return Value(result, types, ())
 
     def _call_types(self, quals: list[str]) -> tuple[str, ...]:
-        for q in quals:
-            t = self.idx.call_type(q)
-            if t:
-                return self.idx.with_supers(t)
+        static = self.idx.call_types_of(tuple(quals))
+        if static:
+            return static
         for q in quals:
             if q in self.fa.classes:
                 return self.fa.class_types(q)

@@ -53,6 +53,8 @@ class SpecIndex:
     _sinks: dict[str, list[s.Sink]] = field(default_factory=dict)
     _ctype: dict[str, str | None] = field(default_factory=dict)
     _atype: dict[str, str | None] = field(default_factory=dict)
+    _attr_facts: dict[tuple[str, ...], tuple[s.Source | None, tuple[str, ...]]] = field(default_factory=dict)
+    _call_types: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
     _facts: dict[
         tuple[str, ...],
         tuple[s.Source | None, str, list[s.Sink], list[s.Sanitizer] | None, s.Propagator | None],
@@ -138,6 +140,43 @@ class SpecIndex:
         if len(self._facts) < 200_000:
             self._facts[quals] = result
         return result
+
+    def attr_facts(self, quals: tuple[str, ...]) -> tuple[s.Source | None, tuple[str, ...]]:
+        """For the names an attribute may resolve to, tried in order: the first source, and the
+        type (with its library bases) of the first name with a declared type (memoised)."""
+        hit = self._attr_facts.get(quals)
+        if hit is not None:
+            return hit
+        src: s.Source | None = None
+        for q in quals:
+            src = self.source(q)
+            if src is not None:
+                break
+        types: tuple[str, ...] = ()
+        for q in quals:
+            t = self.attr_type(q)
+            if t:
+                types = self.with_supers(t)
+                break
+        result = (src, types)
+        if len(self._attr_facts) < 200_000:
+            self._attr_facts[quals] = result
+        return result
+
+    def call_types_of(self, quals: tuple[str, ...]) -> tuple[str, ...]:
+        """The declared result type (with its library bases) of the first name with one (memoised)."""
+        hit = self._call_types.get(quals)
+        if hit is not None:
+            return hit
+        types: tuple[str, ...] = ()
+        for q in quals:
+            t = self.call_type(q)
+            if t:
+                types = self.with_supers(t)
+                break
+        if len(self._call_types) < 200_000:
+            self._call_types[quals] = types
+        return types
 
     def call_type(self, qual: str) -> str | None:
         if qual in self._ctype:
