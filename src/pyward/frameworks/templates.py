@@ -108,19 +108,19 @@ def tokenize(text: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
     """Tokens and problems ``(line, col, message)``; never raises."""
     tokens: list[Token] = []
     problems: list[tuple[int, int, str]] = []
-    line_starts = [0]
-    for newline in re.finditer("\n", text):
-        line_starts.append(newline.end())
+    # (position, line) of the last answer of ``where``: positions asked for only grow, so each
+    # newline is counted once, and only up to the last token.
+    last = [0, 1]
 
     def where(pos: int) -> tuple[int, int]:
-        lo, hi = 0, len(line_starts) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if line_starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo + 1, pos - line_starts[lo]
+        """1-based line and 0-based column of ``pos``."""
+        last_pos, last_line = last
+        if pos >= last_pos:
+            line = last_line + text.count("\n", last_pos, pos)
+        else:
+            line = 1 + text.count("\n", 0, pos)
+        last[0], last[1] = pos, line
+        return line, pos - (text.rfind("\n", 0, pos) + 1)
 
     pos = 0
     length = len(text)
@@ -177,6 +177,10 @@ def tokenize(text: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
             tokens.append(Token(kind, content, line, col, eline, ecol))
             pos = end + 1
     return tokens, problems
+
+
+def _token_span(path: str, tok: Token) -> Span:
+    return Span(path, tok.line, tok.col, tok.end_line or tok.line, tok.end_col or tok.col)
 
 
 def _tag_end(text: str, start: int) -> int:
@@ -240,18 +244,23 @@ def split_filters(expr: str) -> list[str]:
     return parts
 
 
+_FILTER_NAME_RE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)")
+_TAG_NAME_RE = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(.*)", re.S)
+_CONST_NAME_RE = re.compile(r"""^\s*(?:"([^"]*)"|'([^']*)')""")
+
+
 def _filter_name(part: str) -> str:
-    m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)", part)
+    m = _FILTER_NAME_RE.match(part)
     return m.group(1) if m else ""
 
 
 def _tag_name(content: str) -> tuple[str, str]:
-    m = re.match(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(.*)", content, re.S)
+    m = _TAG_NAME_RE.match(content)
     return (m.group(1), m.group(2).strip()) if m else ("", "")
 
 
 def _const_name(arg: str) -> str | None:
-    m = re.match(r"""^\s*(?:"([^"]*)"|'([^']*)')""", arg)
+    m = _CONST_NAME_RE.match(arg)
     if not m:
         return None
     return m.group(1) if m.group(1) is not None else m.group(2)
@@ -309,7 +318,6 @@ class TemplateAnalysis(Analysis):
                 block_stack[i] = (bname, True)
 
         for tok in tokens:
-            span = Span(path, tok.line, tok.col, tok.end_line or tok.line, tok.end_col or tok.col)
             if tok.kind == "form":
                 attrs = attributes(tok.content)
                 method = attrs.get("method", "get").strip().lower()
@@ -337,14 +345,14 @@ class TemplateAnalysis(Analysis):
                 if "(" in base and not _is_constant_value(base) and open_form is not None:
                     # a macro or helper call inside a form may render the token
                     open_form.opaque = True
-                self._variable(tok, span, parts, escape_stack, out)
+                self._variable(tok, path, parts, escape_stack, out)
             elif tok.kind == "tag":
                 name, args = _tag_name(tok.content)
                 if name == "csrf_token":
                     mark_token()
                 elif name == "debug":
                     emit(
-                        self.enabled, out, DEBUG_TAG, span,
+                        self.enabled, out, DEBUG_TAG, _token_span(path, tok),
                         "{% debug %} prints the whole template context and the imported modules",
                     )
                 elif name == "autoescape":
@@ -390,7 +398,7 @@ class TemplateAnalysis(Analysis):
     def _variable(
         self,
         tok: Token,
-        span: Span,
+        path: str,
         parts: list[str],
         escape_stack: list[tuple[bool, int]],
         out: list[Finding],
@@ -405,7 +413,7 @@ class TemplateAnalysis(Analysis):
             if any(f in ESCAPING_FILTERS for f in before):
                 return
             emit(
-                self.enabled, out, MARK_SAFE, span,
+                self.enabled, out, MARK_SAFE, _token_span(path, tok),
                 f"'{{{{ {tok.content} }}}}' marks {base!r} as safe HTML: it is printed without escaping",
             )
             return
@@ -413,7 +421,7 @@ class TemplateAnalysis(Analysis):
             if any(f in ESCAPING_FILTERS for f in filters):
                 return
             emit(
-                self.enabled, out, AUTOESCAPE_OFF, span,
+                self.enabled, out, AUTOESCAPE_OFF, _token_span(path, tok),
                 f"{base!r} is printed without escaping (autoescape turned off at line {escape_stack[-1][1]})",
             )
 
