@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
@@ -65,10 +64,28 @@ class BindAllInterfaces(AstRule):
         summary="Server listening on every network interface",
         bandit=("B104",),
     )
-    node_types: ClassVar[tuple[type[ast.AST], ...]] = (ast.Call,)
 
-    def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
-        assert isinstance(node, ast.Call)
+    def check_module(self, ctx: FileContext) -> Iterator[Finding]:
+        # Every call is a candidate (the listeners are matched by suffix, so calls cannot be routed
+        # by name): one tight loop over the index instead of one visit per call.
+        # The tests before ``_call`` only skip calls it would find nothing in.
+        name_type, attribute_type = ast.Name, ast.Attribute
+        for node in ctx.semantic.nodes_by_type.get(ast.Call, ()):
+            candidate = False
+            for kw in node.keywords:  # type: ignore[attr-defined]
+                if kw.arg in _HOST_KEYWORDS:
+                    candidate = True
+                    break
+            if not candidate and node.args:  # type: ignore[attr-defined]
+                func = node.func  # type: ignore[attr-defined]
+                cls = func.__class__
+                last = func.attr if cls is attribute_type else func.id if cls is name_type else ""
+                candidate = last.endswith(_TUPLE_LISTENERS)
+            if candidate:
+                assert isinstance(node, ast.Call)
+                yield from self._call(node, ctx)
+
+    def _call(self, node: ast.Call, ctx: FileContext) -> Iterator[Finding]:
         for kw in node.keywords:
             if kw.arg in _HOST_KEYWORDS and _any_host(ctx, kw.value, allow_port=True):
                 yield self.report(node, ctx, f"`{kw.arg}=` listens on every interface")
