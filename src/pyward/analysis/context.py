@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,29 @@ class FileContext:
         if text.isascii():
             return byte_col
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
+
+    def attributes_named(self, names: Iterable[str]) -> list[ast.Attribute]:
+        """The ``ast.Attribute`` nodes of the file whose ``attr`` is one of ``names``, in the order
+        of the semantic model's index. The attributes are grouped by name once per file, so rules
+        looking for a few attribute names do not each loop over every attribute."""
+        by_attr: dict[str, list[ast.Attribute]] | None = self.__dict__.get("_attributes_by_name")
+        if by_attr is None:
+            by_attr = {}
+            for node in self.semantic.nodes_by_type.get(ast.Attribute, ()):
+                attr: str = node.attr  # type: ignore[attr-defined]
+                bucket = by_attr.get(attr)
+                if bucket is None:
+                    by_attr[attr] = [node]  # type: ignore[list-item]
+                else:
+                    bucket.append(node)  # type: ignore[arg-type]
+            self.__dict__["_attributes_by_name"] = by_attr
+        found = [bucket for name in dict.fromkeys(names) if (bucket := by_attr.get(name))]
+        if not found:
+            return []
+        if len(found) == 1:
+            return list(found[0])
+        order = {id(node): i for i, node in enumerate(self.semantic.nodes_by_type[ast.Attribute])}
+        return sorted((node for bucket in found for node in bucket), key=lambda node: order[id(node)])
 
     # names -----------------------------------------------------------------------------------
     def scope_of(self, node: ast.AST) -> Scope:

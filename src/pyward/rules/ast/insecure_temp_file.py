@@ -63,10 +63,8 @@ class InsecureTempFile(AstRule):
     def check_module(self, ctx: FileContext) -> Iterator[Finding]:
         # One pass over the file's attributes and names with a cheap test each (no visit per node).
         index = ctx.semantic.nodes_by_type
-        for attribute in index.get(ast.Attribute, ()):
-            assert isinstance(attribute, ast.Attribute)
-            if attribute.attr in ("mktemp", "tempnam", "tmpnam"):
-                yield from self._judge(attribute, ctx)
+        for attribute in ctx.attributes_named(("mktemp", "tempnam", "tmpnam")):
+            yield from self._judge(attribute, ctx)
         aliases = local_aliases(ctx, _MKTEMP)
         if aliases:
             for name in index.get(ast.Name, ()):

@@ -72,10 +72,8 @@ class InsecureTlsProtocol(AstRule):
     )
 
     def check_module(self, ctx: FileContext) -> Iterator[Finding]:
-        index = ctx.semantic.nodes_by_type
-        for attribute in index.get(ast.Attribute, ()):
-            assert isinstance(attribute, ast.Attribute)
-            if attribute.attr in _LEAVES and isinstance(attribute.ctx, ast.Load):
+        for attribute in ctx.attributes_named(_LEAVES):
+            if isinstance(attribute.ctx, ast.Load):
                 yield from self._judge(attribute, ctx)
         # ``from ssl import PROTOCOL_TLSv1 as OLD``: names imported at module level, only looked for
         # when the file imports one.

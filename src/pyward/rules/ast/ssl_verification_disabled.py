@@ -77,11 +77,8 @@ class SslVerificationDisabled(AstRule):
 
     def check_module(self, ctx: FileContext) -> Iterator[Finding]:
         index = ctx.semantic.nodes_by_type
-        for attribute in index.get(ast.Attribute, ()):
-            assert isinstance(attribute, ast.Attribute)
-            if attribute.attr in ("_create_unverified_context", "_create_stdlib_context") and isinstance(
-                attribute.ctx, ast.Load
-            ):
+        for attribute in ctx.attributes_named(("_create_unverified_context", "_create_stdlib_context")):
+            if isinstance(attribute.ctx, ast.Load):
                 name = ctx.qualname(attribute)
                 if name in _UNVERIFIED:
                     yield self.report(
