@@ -60,6 +60,23 @@ class FileContext:
             return byte_col
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
 
+    def imports_under(self, modules: Iterable[str]) -> bool:
+        """Whether the file imports (in any scope) one of ``modules`` or something inside one:
+        ``imports_under(("xml",))`` holds after ``import xml.dom`` or ``from xml.sax import parse``.
+        The dotted prefixes of every imported name are computed once per file."""
+        prefixes: frozenset[str] | None = self.__dict__.get("_import_prefixes")
+        if prefixes is None:
+            found: set[str] = set()
+            for name in self.semantic.imported_modules():
+                found.add(name)
+                dot = name.find(".")
+                while dot >= 0:
+                    found.add(name[:dot])
+                    dot = name.find(".", dot + 1)
+            prefixes = frozenset(found)
+            self.__dict__["_import_prefixes"] = prefixes
+        return any(m in prefixes for m in modules)
+
     def attributes_named(self, names: Iterable[str]) -> list[ast.Attribute]:
         """The ``ast.Attribute`` nodes of the file whose ``attr`` is one of ``names``, in the order
         of the semantic model's index. The attributes are grouped by name once per file, so rules

@@ -267,12 +267,8 @@ def is_test_path(path: str) -> bool:
 
 
 def imports_any(ctx: FileContext, prefixes: Iterable[str]) -> bool:
-    wanted = tuple(prefixes)
-    for name in ctx.semantic.imported_modules():
-        for p in wanted:
-            if name == p or name.startswith(p + "."):
-                return True
-    return False
+    """Whether the file imports one of ``prefixes`` or something inside one."""
+    return ctx.imports_under(prefixes)
 
 
 def rules_by_code(rules: Sequence[type[Rule]]) -> dict[str, type[Rule]]:

@@ -16,13 +16,7 @@ HTTP_METHODS = frozenset(
 
 def imports_any(ctx: FileContext, prefixes: tuple[str, ...]) -> bool:
     """Whether the file imports a module (or a name from a module) under one of ``prefixes``."""
-    cache: dict[tuple[str, ...], bool] = ctx.__dict__.setdefault("_pwa2_imports", {})
-    hit = cache.get(prefixes)
-    if hit is None:
-        names = ctx.semantic.imported_modules()
-        hit = any(n == p or n.startswith(p + ".") for n in names for p in prefixes)
-        cache[prefixes] = hit
-    return hit
+    return ctx.imports_under(prefixes)
 
 
 def is_false(ctx: FileContext, expr: ast.AST | None) -> bool:

@@ -52,13 +52,7 @@ def callee_hint(call: ast.Call) -> str:
 
 def imports_any(ctx: FileContext, prefixes: tuple[str, ...]) -> bool:
     """Whether the file imports a module (or a name from a module) under one of ``prefixes``."""
-    cache: dict[tuple[str, ...], bool] = ctx.__dict__.setdefault("_pwa3_imports", {})
-    hit = cache.get(prefixes)
-    if hit is None:
-        names = ctx.semantic.imported_modules()
-        hit = any(n == p or n.startswith(p + ".") for n in names for p in prefixes)
-        cache[prefixes] = hit
-    return hit
+    return ctx.imports_under(prefixes)
 
 
 def local_aliases(ctx: FileContext, targets: frozenset[str]) -> frozenset[str]:
