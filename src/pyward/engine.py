@@ -322,7 +322,8 @@ def _analyze_python(file: DiscoveredFile, data: bytes, result: FileResult) -> No
         t0 = time.perf_counter()
         output = _run_analysis(analysis, functools.partial(analysis.analyze_python, ctx))
         result.timings[analysis.name] = result.timings.get(analysis.name, 0.0) + time.perf_counter() - t0
-        _collect(result, analysis, output, ctx.lines)
+        # The line table (a split of the whole source) only serves snippets of findings.
+        _collect(result, analysis, output, ctx.lines if output.findings else [])
 
 
 def _analyze_text(file: DiscoveredFile, data: bytes, result: FileResult) -> None:
