@@ -240,6 +240,8 @@ class Linker:
         self.ret: dict[str, GTaint] = {}
         self._callee_memo: dict[tuple[str, int], tuple[_Func, int] | str | None] = {}
         self._may_source: dict[tuple[str, int], bool] = {}
+        #: site_return results while ``self.ret`` stays the same (cleared whenever it grows)
+        self._site_memo: dict[tuple[str, int, frozenset[int]], GTaint] = {}
 
     # name resolution ---------------------------------------------------------------------------
     def resolve(self, qual: str, depth: int = 0) -> str | None:
@@ -416,6 +418,16 @@ class Linker:
         return r
 
     def site_return(self, func: _Func, sid: int, visiting: frozenset[int]) -> GTaint:
+        """What call site ``sid`` of ``func`` returns, in global terms (memoised; callers must
+        not modify the result)."""
+        key = (func.summary.qualname, sid, visiting)
+        hit = self._site_memo.get(key)
+        if hit is None:
+            hit = self._site_return(func, sid, visiting)
+            self._site_memo[key] = hit
+        return hit
+
+    def _site_return(self, func: _Func, sid: int, visiting: frozenset[int]) -> GTaint:
         site = func.summary.sites.get(sid)
         if site is None:
             return {}
@@ -512,6 +524,7 @@ class Linker:
             for k, v in new.items():
                 merged.setdefault(k, v)
             self.ret[qual] = merged
+            self._site_memo.clear()
             for caller in callers.get(qual, ()):
                 cq = caller.summary.qualname
                 if cq not in queued:
