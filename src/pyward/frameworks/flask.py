@@ -280,12 +280,12 @@ class FlaskAnalysis(Analysis):
         if not uses_flask:
             if not imports_any(ctx, ("fastapi", "starlette", "uvicorn", "hypercorn", "django", "aiohttp")):
                 collector = _Collector(ctx, data, self.enabled, data.pending)
-                # The semantic model's index (not a walk of the whole tree): the order of the
-                # calls only decides the order of ``pending``, which the report sorts.
-                for node in ctx.semantic.nodes_by_type.get(ast.Call, ()):
-                    func = node.func  # type: ignore[attr-defined]
-                    if isinstance(func, ast.Attribute) and func.attr == "run":
-                        collector.run_call(node)  # type: ignore[arg-type]
+                # The ``.run`` attributes from the file's index (not a walk of the whole tree): the
+                # order of the calls only decides the order of ``pending``, which the report sorts.
+                for attribute in ctx.attributes_named(("run",)):
+                    node = ctx.parent(attribute)
+                    if isinstance(node, ast.Call) and node.func is attribute:
+                        collector.run_call(node)
             if not self._maybe_config_module(ctx):
                 return PerFileOutput(data=data)
         _Collector(ctx, data, self.enabled, out).run()
@@ -295,17 +295,18 @@ class FlaskAnalysis(Analysis):
     def _maybe_config_module(ctx: FileContext) -> bool:
         """A module without Flask imports can still hold config classes or values."""
         for stmt in ctx.tree.body:
-            targets: list[ast.expr] = []
+            targets: list[ast.expr]
             if isinstance(stmt, ast.Assign):
                 targets = stmt.targets
             elif isinstance(stmt, ast.AnnAssign):
                 targets = [stmt.target]
             elif isinstance(stmt, ast.ClassDef):
-                for sub in stmt.body:
-                    if isinstance(sub, ast.Assign):
-                        targets.extend(sub.targets)
-            if any(isinstance(t, ast.Name) and t.id in FLASK_KEYS for t in targets):
-                return True
+                targets = [t for sub in stmt.body if isinstance(sub, ast.Assign) for t in sub.targets]
+            else:
+                continue
+            for t in targets:
+                if isinstance(t, ast.Name) and t.id in FLASK_KEYS:
+                    return True
         return False
 
     # ----------------------------------------------------------------------------------------
