@@ -8,6 +8,7 @@ planted in a repository — is ignored and rewritten, and never unpickled.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -62,6 +63,9 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self.rejected = 0
+        self._dirs: set[Path] = set()
+        self._tagged = False
+        self._serial = 0
 
     @property
     def key(self) -> bytes:
@@ -90,7 +94,7 @@ class Cache:
             return None
         mac = blob[len(_MAGIC) : len(_MAGIC) + _MAC_LEN]
         payload = blob[len(_MAGIC) + _MAC_LEN :]
-        expected = hmac.new(self.key, content_hash.encode() + payload, hashlib.sha256).digest()
+        expected = hmac.digest(self.key, content_hash.encode() + payload, "sha256")
         if not hmac.compare_digest(mac, expected):
             self.rejected += 1
             return None
@@ -106,17 +110,46 @@ class Cache:
 
     def put(self, content_hash: str, value: Any) -> None:
         path = self._path(content_hash)
+        tmp: Path | None = None
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            mac = hmac.new(self.key, content_hash.encode() + payload, hashlib.sha256).digest()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tag = self.directory / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# pyward cache\n")
-                (self.directory / ".gitignore").write_text("*\n")
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp.")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + mac + payload)
+            mac = hmac.digest(self.key, content_hash.encode() + payload, "sha256")
+            parent = path.parent
+            if parent not in self._dirs:
+                self._prepare(parent)
+            # A name unique to this process and entry, created exclusively (never follows or
+            # reuses an existing file), then renamed over the entry: readers see the old entry
+            # or the complete new one, never a partial write.
+            self._serial += 1
+            tmp = parent / f".tmp.{os.getpid()}.{self._serial}.{content_hash[:12]}"
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            except FileExistsError:  # left by a crashed process that had our pid
+                fd, name = tempfile.mkstemp(dir=parent, prefix=".tmp.")
+                tmp = Path(name)
+            try:
+                data = memoryview(_MAGIC + mac + payload)
+                while data:
+                    data = data[os.write(fd, data) :]
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
+            tmp = None
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             return  # a cache that cannot be written is only slower
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def _prepare(self, parent: Path) -> None:
+        """Create an entry directory (and mark the cache root) once per process."""
+        if not self._tagged:
+            tag = self.directory / "CACHEDIR.TAG"
+            if not tag.exists():
+                self.directory.mkdir(parents=True, exist_ok=True)
+                tag.write_text("Signature: 8a477f597d28d172789f06886806bc55\n# pyward cache\n")
+                (self.directory / ".gitignore").write_text("*\n")
+            self._tagged = True
+        parent.mkdir(parents=True, exist_ok=True)
+        self._dirs.add(parent)

@@ -113,7 +113,9 @@ def _cross_module(root: Path) -> None:
         "def view():\n"
         "    return ping(request.args['host'])\n"
     )
-    (root / "web" / "tools.py").write_text("import os\n\ndef ping(host):\n    return os.system('ping ' + host)\n")
+    (root / "web" / "tools.py").write_text(
+        "import os\n\ndef ping(host):\n    return os.system('ping ' + host)\n"
+    )
 
 
 def test_project_phase_is_cached_and_invalidated(tmp_path: Path) -> None:
@@ -132,3 +134,28 @@ def test_project_phase_is_cached_and_invalidated(tmp_path: Path) -> None:
     )
     edited = _run(root, cache, 1)
     assert "PWT102" not in {f.code for f in edited.findings}
+
+
+def test_cache_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
+    from pyward.cache import Cache
+
+    cache = Cache(tmp_path / "c", "settings")
+    cache._key = b"k" * 32
+    for i in range(20):
+        cache.put(f"{i:02x}" + "0" * 38, {"n": i})
+    assert cache.get("05" + "0" * 38) == {"n": 5}
+    entry = cache._path("05" + "0" * 38)
+    before = entry.read_bytes()
+    # A value that cannot be pickled: the old entry stays byte-identical, nothing is left behind.
+    cache.put("05" + "0" * 38, {"n": lambda: None})
+    assert entry.read_bytes() == before
+    assert not [p for p in (tmp_path / "c").rglob(".tmp*")]
+    assert (
+        (tmp_path / "c" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    # A fresh cache object over the same directory reads what the first wrote.
+    other = Cache(tmp_path / "c", "settings")
+    other._key = b"k" * 32
+    assert other.get("13" + "0" * 38) == {"n": 19}
