@@ -91,8 +91,9 @@ _SCALAR_FIELDS: dict[str, frozenset[str]] = {
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
-def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
-    """The fields of ``node_type`` that may hold child nodes worth visiting (in field order)."""
+def child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of ``node_type`` that may hold child nodes worth visiting (in field order): not
+    the expression-context and operator singletons, nor identifier/string/constant/int fields."""
     fields = _CHILD_FIELDS.get(node_type)
     if fields is None:
         scalar = _SCALAR_FIELDS.get(node_type.__name__, frozenset()) if node_type.__module__ == "ast" else frozenset()
@@ -163,7 +164,7 @@ class SemanticModel:
         ast_type = ast.AST
         scope_types = _SCOPE_TYPE_SET
         binders = _BINDER_TYPES
-        child_fields = _CHILD_FIELDS
+        fields_of = _CHILD_FIELDS
         # (node, scope in which the node's *own* bindings land)
         stack: list[tuple[ast.AST, Scope]] = [(tree, self.module_scope)]
         pop = stack.pop
@@ -181,9 +182,9 @@ class SemanticModel:
                 if node.ctx.__class__ is not load_type:  # type: ignore[attr-defined]
                     scope.assigned.add(node.id)  # type: ignore[attr-defined]
                 continue
-            fields = child_fields.get(node_type)
+            fields = fields_of.get(node_type)
             if fields is None:
-                fields = _child_fields(node_type)
+                fields = child_fields(node_type)
             inner = scope
             if node_type in scope_types and node is not tree:
                 inner = self._enter_scope(node, scope)

@@ -388,6 +388,17 @@ def _env_line(raw: str) -> tuple[str, str] | None:
 # per-file collection
 
 
+#: The node types whose facts _Collector.run keeps in ast.walk order, and their handler.
+_ORDERED_HANDLERS: dict[type[ast.AST], str] = {
+    ast.Assign: "assign",
+    ast.AnnAssign: "assign",
+    ast.Call: "call",
+    ast.ClassDef: "class",
+    ast.FunctionDef: "function",
+    ast.AsyncFunctionDef: "function",
+}
+
+
 class _Collector:
     def __init__(
         self, ctx: FileContext, data: FlaskFileData, enabled: dict[str, type[Rule]], out: list[Finding]
@@ -415,25 +426,35 @@ class _Collector:
                         if callee.startswith(("fastapi.", "starlette.")):
                             self.fastapi_vars.add(t.id)
         pending_app_assigns: list[tuple[ConfigAssign, ast.AST]] = []
-        for node in breadth_first(ctx.tree):  # ast.walk order: the facts below are kept in order
-            if isinstance(node, (ast.Assign, ast.AnnAssign)):
-                self._assign(node, pending_app_assigns)
-            elif isinstance(node, ast.Call):
-                self._call(node, pending_app_assigns)
-            elif isinstance(node, ast.ClassDef):
-                self._class(node)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._function(node)
-            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if node.value.strip().lower() in SECURITY_HEADERS:
-                    self.data.header_constants = True
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                names = {a.name for a in node.names}
-                mod = node.module if isinstance(node, ast.ImportFrom) else None
-                if mod in ("flask_login", "flask_session") or (mod == "flask" and "session" in names):
-                    self.data.sessions = True
-                if any(n in ("flask_login", "flask_session") for n in names):
-                    self.data.sessions = True
+        # ast.walk order: the facts these handlers collect are kept in order.
+        ordered = _ORDERED_HANDLERS
+        for node in breadth_first(ctx.tree, leaves=False):  # every handled type has children
+            kind = ordered.get(node.__class__)
+            if kind is None:
+                continue
+            if kind == "assign":
+                self._assign(node, pending_app_assigns)  # type: ignore[arg-type]
+            elif kind == "call":
+                self._call(node, pending_app_assigns)  # type: ignore[arg-type]
+            elif kind == "class":
+                self._class(node)  # type: ignore[arg-type]
+            else:
+                self._function(node)  # type: ignore[arg-type]
+        # Flags only (no order): from the semantic model's index.
+        index = ctx.semantic.nodes_by_type
+        for node in index.get(ast.Constant, ()):
+            value = node.value  # type: ignore[attr-defined]
+            if isinstance(value, str) and value.strip().lower() in SECURITY_HEADERS:
+                self.data.header_constants = True
+                break
+        for node in (*index.get(ast.Import, ()), *index.get(ast.ImportFrom, ())):
+            assert isinstance(node, (ast.Import, ast.ImportFrom))
+            names = {a.name for a in node.names}
+            mod = node.module if isinstance(node, ast.ImportFrom) else None
+            if mod in ("flask_login", "flask_session") or (mod == "flask" and "session" in names):
+                self.data.sessions = True
+            if any(n in ("flask_login", "flask_session") for n in names):
+                self.data.sessions = True
         for assign, node in pending_app_assigns:
             func = self._enclosing_function(node)
             lines = self.loader_lines.get(id(func), []) if func is not None else []

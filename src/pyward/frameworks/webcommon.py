@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pyward.analysis.semantic import _CHILD_FIELDS, child_fields
 from pyward.frameworks.envvalues import UNKNOWN, read_env_call, read_env_subscript
 from pyward.model import Confidence, Finding, Severity, Span
 
@@ -299,13 +300,11 @@ def const_str_list(value: Any) -> list[str] | None:
     return None
 
 
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
-
-
-def breadth_first(root: ast.AST) -> list[ast.AST]:
+def breadth_first(root: ast.AST, *, leaves: bool = True) -> list[ast.AST]:
     """The nodes under ``root`` (itself included) in :func:`ast.walk` order, as a list, without
     the expression-context and operator singletons (``Load``, ``Add``...), which nothing here looks
-    at. For walks whose visiting order matters; where it does not, use the semantic model's
+    at; without leaves (nodes that cannot have children: ``Name``, ``Constant``...) unless
+    ``leaves``. For walks whose visiting order matters; where it does not, use the semantic model's
     ``nodes_by_type`` index instead of walking at all."""
     fields_of = _CHILD_FIELDS
     node_type = ast.AST
@@ -317,14 +316,13 @@ def breadth_first(root: ast.AST) -> list[ast.AST]:
         i += 1
         fields = fields_of.get(node.__class__)
         if fields is None:
-            fields = tuple(f for f in node.__class__._fields if f not in ("ctx", "op", "ops"))
-            fields_of[node.__class__] = fields
+            fields = child_fields(node.__class__)
         for name in fields:
             value = getattr(node, name, None)
             if value.__class__ is list:
                 for item in value:
-                    if isinstance(item, node_type):
+                    if isinstance(item, node_type) and (leaves or fields_of.get(item.__class__, True)):
                         append(item)
-            elif isinstance(value, node_type):
+            elif isinstance(value, node_type) and (leaves or fields_of.get(value.__class__, True)):
                 append(value)
     return nodes
