@@ -151,6 +151,9 @@ class SemanticModel:
         self.nodes_by_type: dict[type[ast.AST], list[ast.AST]] = {}
         self._qualnames: dict[int, str | None] = {}
         self._scope_cache: dict[int, Scope] = {}
+        #: Names of the functions and classes the module body defines (computed when first needed).
+        self._module_definitions: frozenset[str] | None = None
+        self._imported: frozenset[str] | None = None
         self.module_scope = Scope(tree, "module", None, name=module, qualname=module)
         self._scopes[id(tree)] = self.module_scope
         self._build()
@@ -396,12 +399,15 @@ class SemanticModel:
                 if current.kind != "class" and name in current.assigned and name not in current.globals:
                     return None
                 current = current.parent
-            for stmt in self.tree.body:
-                if (
-                    isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                    and stmt.name == name
-                ):
-                    return f"{self.module}.{name}"
+            defined = self._module_definitions
+            if defined is None:
+                defined = self._module_definitions = frozenset(
+                    stmt.name
+                    for stmt in self.tree.body
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                )
+            if name in defined:
+                return f"{self.module}.{name}"
         return None
 
     def call_name(self, call: ast.Call, scope: Scope | None = None) -> str | None:
@@ -410,7 +416,10 @@ class SemanticModel:
 
     def imported_modules(self) -> set[str]:
         """Every module or object imported anywhere in the file (qualified names)."""
-        names: set[str] = set()
-        for scope in self._scopes.values():
-            names.update(scope.imports.values())
-        return names
+        cached = self._imported
+        if cached is None:
+            found: set[str] = set()
+            for scope in self._scopes.values():
+                found.update(scope.imports.values())
+            cached = self._imported = frozenset(found)
+        return set(cached)  # a new set each time: callers may change theirs
