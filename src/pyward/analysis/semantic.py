@@ -89,6 +89,14 @@ _SCALAR_FIELDS: dict[str, frozenset[str]] = {
     }.items()
 }
 _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+#: For a node opening a scope, the fields whose children :meth:`SemanticModel._evaluated_outside`
+#: places in the enclosing scope (no field of a lambda or comprehension: its test never holds for
+#: their direct children).
+_OUTSIDE_FIELDS: dict[type[ast.AST], frozenset[str]] = {
+    ast.FunctionDef: frozenset({"decorator_list", "returns", "args"}),
+    ast.AsyncFunctionDef: frozenset({"decorator_list", "returns", "args"}),
+    ast.ClassDef: frozenset({"decorator_list", "bases", "keywords"}),
+}
 
 
 def child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
@@ -188,14 +196,31 @@ class SemanticModel:
             fields = fields_of.get(node_type)
             if fields is None:
                 fields = child_fields(node_type)
-            inner = scope
-            if node_type in scope_types and node is not tree:
-                inner = self._enter_scope(node, scope)
-            elif node_type in binders:
-                self._bind(node, scope)
-            if not fields:
+            if not fields:  # a leaf (Constant, Pass, Global...)
+                if node_type in binders:
+                    self._bind(node, scope)
                 continue
-            splits = inner is not scope
+            if node_type in scope_types and node is not tree:
+                # A new scope: children of the fields ``_evaluated_outside`` names (decorators,
+                # arguments, bases...) stay in the enclosing scope, the others go in the new one.
+                inner = self._enter_scope(node, scope)
+                outside = _OUTSIDE_FIELDS.get(node_type, ())
+                for name in fields:
+                    value = getattr(node, name, None)
+                    if value is None:
+                        continue
+                    target = scope if name in outside else inner
+                    if value.__class__ is list:
+                        for item in value:
+                            if isinstance(item, ast_type):
+                                parents[id(item)] = node
+                                push((item, target))
+                    elif isinstance(value, ast_type):
+                        parents[id(value)] = node
+                        push((value, target))
+                continue
+            if node_type in binders:
+                self._bind(node, scope)
             for name in fields:
                 value = getattr(node, name, None)
                 if value is None:
@@ -204,16 +229,10 @@ class SemanticModel:
                     for item in value:
                         if isinstance(item, ast_type):
                             parents[id(item)] = node
-                            if splits and self._evaluated_outside(node, item):
-                                push((item, scope))
-                            else:
-                                push((item, inner))
+                            push((item, scope))
                 elif isinstance(value, ast_type):
                     parents[id(value)] = node
-                    if splits and self._evaluated_outside(node, value):
-                        push((value, scope))
-                    else:
-                        push((value, inner))
+                    push((value, scope))
 
     @staticmethod
     def _evaluated_outside(node: ast.AST, child: ast.AST) -> bool:
