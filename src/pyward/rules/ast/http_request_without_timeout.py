@@ -121,10 +121,34 @@ def _may_name(ctx: FileContext, modules: tuple[str, ...]) -> bool:
     semantic model resolves a name through an import of the file, a builtin, or a definition of
     this module (``<module>.<name>``): only a file importing one of them (or something inside), or
     a module of one of those packages itself, can name ``requests.get`` or ``requests.Session``."""
-    module = ctx.module
-    return any(module == m or module.startswith(m + ".") for m in modules) or imports_any(ctx, modules)
+    return _may_name_module(ctx, modules) or imports_any(ctx, modules)
+
+
+#: Every name this rule acts on (the callees it reports, the session classes) and their dotted
+#: prefixes: ``urllib``, ``urllib.request``, ``urllib.request.urlopen``...
+_TARGET_PREFIXES = frozenset(
+    target[:i] for target in _NAMES | _SESSIONS for i in range(len(target) + 1) if target[i:i + 1] in ("", ".")
+)
 
 
 def _may_name_clients(ctx: FileContext) -> bool:
-    """:func:`_may_name` for every client this rule knows (call names and session classes)."""
-    return _may_name(ctx, _CLIENT_MODULES)
+    """Whether a call of this file can resolve to a name this rule reports (or a session class).
+    A qualified name is what a name is bound to (by an import, a definition of this module as
+    ``<module>.<name>``, or a builtin) followed by attributes, so the binding must be a dotted
+    prefix of such a name (``urllib`` after ``import urllib.parse``, not ``urllib.parse.urlparse``
+    after ``from urllib.parse import urlparse``), or lie under ``requests.Session``, all of whose
+    methods count. Module definitions are judged by :func:`_may_name` (a superset)."""
+    cached: bool | None = ctx.__dict__.get("_pwa334_may_name")
+    if cached is None:
+        cached = _may_name_module(ctx, _CLIENT_MODULES) or any(
+            name in _TARGET_PREFIXES or name.startswith("requests.Session.")
+            for name in ctx.semantic.imported_modules()
+        )
+        ctx.__dict__["_pwa334_may_name"] = cached
+    return cached
+
+
+def _may_name_module(ctx: FileContext, modules: tuple[str, ...]) -> bool:
+    """Whether this module is one of ``modules`` or inside one."""
+    module = ctx.module
+    return any(module == m or module.startswith(m + ".") for m in modules)
