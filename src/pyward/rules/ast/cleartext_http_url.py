@@ -37,6 +37,35 @@ _LOCAL_SUFFIXES = (
 _DOC_HOSTS = frozenset({"localhost", "example.com", "example.org", "example.net"})
 
 
+#: The callees and session classes this rule resolves calls to, and all their dotted prefixes.
+_TARGET_PREFIXES = frozenset(
+    target[:i]
+    for target in (*_URL_POSITION, *_SESSIONS)
+    for i in range(len(target) + 1)
+    if target[i : i + 1] in ("", ".")
+)
+#: Imports that make any ``x.get(url)`` on an unresolved object a candidate.
+_SESSION_LIBRARIES = ("requests", "httpx", "aiohttp")
+
+
+def _may_report(ctx: FileContext) -> bool:
+    """Whether a call of this file can get a URL position at all: its callee (or the constructor of
+    its receiver) resolves to a name of ``_URL_POSITION``/``_SESSIONS``, which needs a binding that
+    is a dotted prefix of one (an import such as ``urllib`` or ``requests``, not
+    ``urllib.parse.urlparse``; or a definition of a module of those packages), or the file imports
+    a session library. Computed once per file."""
+    cached: bool | None = ctx.__dict__.get("_pwa225_may_report")
+    if cached is None:
+        module = ctx.module
+        cached = (
+            any(module == m or module.startswith(m + ".") for m in _CLIENT_MODULES)
+            or imports_any(ctx, _SESSION_LIBRARIES)
+            or any(name in _TARGET_PREFIXES for name in ctx.semantic.imported_modules())
+        )
+        ctx.__dict__["_pwa225_may_report"] = cached
+    return cached
+
+
 def url_prefix(ctx: FileContext, expr: ast.expr) -> str | None:
     """The URL, or its constant beginning (f-string, ``+``, ``%`` or ``.format`` on a literal)."""
     value = ctx.const_value(expr)
@@ -143,7 +172,7 @@ class CleartextHttpUrl(AstRule):
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
         func = node.func
-        if not (node.args or node.keywords) or not imports_any(ctx, _CLIENT_MODULES):
+        if not (node.args or node.keywords) or not imports_any(ctx, _CLIENT_MODULES) or not _may_report(ctx):
             return
         if isinstance(func, ast.Attribute) and func.attr not in HTTP_METHODS and func.attr not in (
             "urlopen", "Request",
@@ -159,7 +188,7 @@ class CleartextHttpUrl(AstRule):
             receiver = receiver_call_name(ctx, node)
             known = receiver in _SESSIONS
             if receiver is None and isinstance(func.value, (ast.Name, ast.Attribute)):
-                known = imports_any(ctx, ("requests", "httpx", "aiohttp"))
+                known = imports_any(ctx, _SESSION_LIBRARIES)
             if known:
                 position = 1 if func.attr == "request" else 0
         if position is None:
