@@ -76,9 +76,10 @@ class HardcodedSecret(AstRule):
         # One loop per node type over the semantic model's index, with a cheap literal test before
         # any name is looked at (most assignments, calls and comparisons hold no string literal).
         index = ctx.semantic.nodes_by_type
+        literal_types = _LITERAL_TYPES  # ``_literal`` is None for any other node: no call
         for node in index.get(ast.Assign, ()):
             assert isinstance(node, ast.Assign)
-            if _literal(node.value) is None:
+            if node.value.__class__ not in literal_types or _literal(node.value) is None:
                 continue
             for target in node.targets:
                 for elt in target.elts if isinstance(target, (ast.Tuple, ast.List)) else [target]:
@@ -92,6 +93,7 @@ class HardcodedSecret(AstRule):
             assert isinstance(node, ast.keyword)
             if (
                 node.arg is not None
+                and node.value.__class__ in literal_types
                 and _literal(node.value) is not None
                 and isinstance(ctx.parent(node), ast.Call)
             ):
@@ -102,6 +104,7 @@ class HardcodedSecret(AstRule):
                 if (
                     isinstance(key, ast.Constant)
                     and isinstance(key.value, str)
+                    and value.__class__ in literal_types
                     and _literal(value) is not None
                 ):
                     yield from self._check(value, key.value, value, ctx)
@@ -124,6 +127,8 @@ class HardcodedSecret(AstRule):
             if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
                 continue
             left, right = node.left, node.comparators[0]
+            if left.__class__ not in literal_types and right.__class__ not in literal_types:
+                continue
             if _literal(left) is not None:
                 left, right = right, left
             if _literal(right) is not None and _literal(left) is None:
@@ -176,6 +181,10 @@ class HardcodedSecret(AstRule):
             confidence=Confidence.HIGH if looks_random(credential) else None,
             redact=(credential,),
         )
+
+
+#: The node types :func:`_literal` can return a text for.
+_LITERAL_TYPES = frozenset({ast.Constant, ast.JoinedStr})
 
 
 def _literal(expr: ast.AST | None) -> str | None:
