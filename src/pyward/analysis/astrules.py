@@ -95,6 +95,15 @@ class AstAnalysis(Analysis):
         by_keyword = self.call_by_keyword
         aliases = import_aliases(ctx)
         attribute, name_type = ast.Attribute, ast.Name
+        # Calls passing a routed keyword, from the file's keyword index (few keywords are routed;
+        # looking through every call's keywords costs more): call id -> slots.
+        keyword_slots_of: dict[int, list[int]] = {}
+        if by_keyword:
+            parent_of = ctx.semantic.parent
+            for kw in ctx.semantic.nodes_by_type.get(ast.keyword, ()):
+                keyword_slots = by_keyword.get(kw.arg) if kw.arg is not None else None  # type: ignore[attr-defined]
+                if keyword_slots:
+                    keyword_slots_of.setdefault(id(parent_of(kw)), []).extend(keyword_slots)
         for call in calls:
             assert isinstance(call, ast.Call)
             func = call.func
@@ -113,13 +122,12 @@ class AstAnalysis(Analysis):
                     wanted = set(slots) if slots else set()
                     for original in originals:
                         wanted.update(by_name.get(original, ()))
-            if by_keyword:
-                for keyword in call.keywords:
-                    keyword_slots = by_keyword.get(keyword.arg) if keyword.arg is not None else None
-                    if keyword_slots:
-                        if wanted is None:
-                            wanted = set(slots) if slots else set()
-                        wanted.update(keyword_slots)
+            if keyword_slots_of:
+                passed = keyword_slots_of.get(id(call))
+                if passed:
+                    if wanted is None:
+                        wanted = set(slots) if slots else set()
+                    wanted.update(passed)
             if wanted is None:
                 if slots:
                     for slot in slots:
