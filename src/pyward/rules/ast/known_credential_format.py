@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import Any
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
@@ -61,12 +62,16 @@ class KnownCredentialFormat(AstRule):
         # One tight loop over the file's constants (there are many; few are long strings).
         for node in ctx.semantic.nodes_by_type.get(ast.Constant, ()):
             assert isinstance(node, ast.Constant)
-            value = node.value
-            if isinstance(value, bytes):
+            value: Any = node.value
+            cls = value.__class__  # a constant's value is exactly str, bytes, int, float...
+            if cls is str:
+                if len(value) < 12:
+                    continue
+            elif cls is bytes:
                 if len(value) < 20:
                     continue
                 value = value.decode("latin-1")
-            elif not isinstance(value, str) or len(value) < 12:
+            else:
                 continue
             found = known_format(value)
             if found is None:
