@@ -130,11 +130,23 @@ def build_analyses(rules: Sequence[type[Rule]], settings: Settings) -> list[Anal
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(settings: Settings, codes: tuple[str, ...], cache_dir: str | None) -> None:
+def _init_worker(
+    settings: Settings, codes: tuple[str, ...], cache_dir: str | None, looked_up: bool = False
+) -> None:
+    """Prepare this process for per-file work. ``looked_up``: the main process already found
+    which files the cache holds (the files sent here are misses), so no lookup is repeated."""
     rules = [r for r in all_rules() if r.meta.code in codes]
     _WORKER["settings"] = settings
     _WORKER["analyses"] = build_analyses(rules, settings)
-    _WORKER["cache"] = _cache_for(settings, codes, cache_dir) if cache_dir else None
+    cache = _cache_for(settings, codes, cache_dir) if cache_dir else None
+    _WORKER["cache"] = cache
+    _WORKER["lookup"] = not looked_up
+    if cache is not None and looked_up:
+        # A pool worker: its last entries are written when it exits (multiprocessing runs these
+        # finalizers in the worker before the pool's shutdown returns).
+        from multiprocessing.util import Finalize
+
+        Finalize(cache, cache.close, exitpriority=10)
     _WORKER["modules"] = {}
     _WORKER["packages"] = {}
     gc.disable()  # a worker started by spawn/forkserver; see _gc_paused
@@ -191,7 +203,7 @@ def _analyze_file(file: DiscoveredFile, result: FileResult) -> FileResult:
     key = ""
     if cache is not None:
         key = _cache_key(cache, file, data)
-        hit = _cached_result(cache, key, file)
+        hit = _cached_result(cache, key, file) if _WORKER.get("lookup", True) else None
         if hit is not None:
             return hit
     if file.kind is FileKind.PYTHON:
@@ -235,7 +247,8 @@ def _split_cached(
     main process before any worker starts, so a re-scan of an unchanged tree needs no pool (and
     cached results are not pickled twice on their way back); skipped when the cache is empty."""
     cache = _cache_for(settings, codes, cache_dir)
-    if not (cache.directory / cache.namespace).is_dir():
+    if not cache.exists():
+        cache.prepare()  # created here, not by two workers at once
         return [], files
     hits: list[FileResult] = []
     misses: list[DiscoveredFile] = []
@@ -250,6 +263,7 @@ def _split_cached(
             misses.append(file)
         else:
             hits.append(hit)
+    cache.close()  # never carried into the worker processes forked next
     return hits, misses
 
 
@@ -519,6 +533,8 @@ def _scan(options: ScanOptions) -> Report:
             )
         phase_times[f"project:{analysis.name}"] = time.perf_counter() - t0
         gc.collect(0)
+    if project_cache is not None:
+        project_cache.close()
     t_project = time.perf_counter()
 
     enabled = set(codes)
@@ -600,7 +616,7 @@ def _project_cache(
     digest.update(repr(sorted((k, str(v)) for k, v in options.items())).encode())
     from pyward.cache import Cache
 
-    return Cache(cache_dir / "project", settings.cache_key() + ",".join(codes)), digest.hexdigest()
+    return Cache(cache_dir, "project\0" + settings.cache_key() + ",".join(codes)), digest.hexdigest()
 
 
 def _dedupe(items: list[Finding]) -> list[Finding]:
@@ -626,8 +642,10 @@ def _run_files(
     cache_arg = str(cache_dir) if cache_dir is not None else None
     results: list[FileResult] = []
     total = len(files)
+    looked_up = False
     if cache_arg is not None and jobs > 1 and total >= 16:
         results, files = _split_cached(files, settings, codes, cache_arg)
+        looked_up = True
         if results and options.progress:
             options.progress(len(results), total)
         jobs = max(1, min(jobs, len(files) or 1))
@@ -646,6 +664,8 @@ def _run_files(
                     options.progress(len(results), total)
         finally:
             _WORKER["thread"].shutdown()
+            if _WORKER.get("cache") is not None:
+                _WORKER["cache"].close()
             threading.stack_size(0)
             sys.setrecursionlimit(saved_limit)
     else:
@@ -655,7 +675,7 @@ def _run_files(
             max_workers=jobs,
             mp_context=_mp_context(),
             initializer=_init_worker,
-            initargs=(settings, codes, cache_arg),
+            initargs=(settings, codes, cache_arg, looked_up),
         )
         with executor:
             for batch_result in executor.map(_process_batch, batches):

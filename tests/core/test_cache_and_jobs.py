@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from pyward.engine import ScanOptions, scan
@@ -63,27 +64,76 @@ def test_edited_file_is_reanalysed(tmp_path: Path) -> None:
     assert warm.timings["cache_hits"] == len(warm.files_scanned) + len(warm.files_skipped) - 1
 
 
+def _entries(cache: Path) -> list[tuple[str, str]]:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db:
+        return sorted(db.execute("SELECT ns, key FROM entries").fetchall())
+
+
+def _set_entry(cache: Path, ns: str, key: str, mac: bytes, payload: bytes) -> None:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db, db:
+        db.execute(
+            "UPDATE entries SET mac = ?, payload = ? WHERE ns = ? AND key = ?", (mac, payload, ns, key)
+        )
+
+
 def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(tmp_path: Path) -> None:
+    import sqlite3
+
     root = tmp_path / "src"
     root.mkdir()
     _tree(root, 8)
     cache = tmp_path / "cache"
     cold = _run(root, cache, 1)
-    entries = sorted(
-        p for p in cache.rglob("*") if p.is_file() and len(p.name) == 40 and "project" not in p.parts
-    )
-    assert entries
-    entries[0].write_bytes(b"garbage")  # corrupt
-    blob = bytearray(entries[1].read_bytes())
-    blob[-1] ^= 0xFF  # tampered payload: MAC no longer verifies
-    entries[1].write_bytes(bytes(blob))
-    # A planted entry: valid framing, MAC made with another key -> never unpickled.
-    entries[2].write_bytes(b"PWC1" + b"\0" * 32 + b"cos\nsystem\n(S'echo pwned'\ntR.")
+    files = len(cold.files_scanned) + len(cold.files_skipped)
+    by_ns: dict[str, list[str]] = {}
+    for ns, key in _entries(cache):
+        by_ns.setdefault(ns, []).append(key)
+    # the per-file namespace holds one entry per file; the project phase has its own
+    per_file = next(ns for ns, keys in by_ns.items() if len(keys) == files)
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db:
+        rows = {(ns, key): (mac, payload) for ns, key, mac, payload in db.execute("SELECT * FROM entries")}
+    k0, k1, k2 = by_ns[per_file][:3]
+    _set_entry(cache, per_file, k0, b"garbage", b"garbage")  # corrupt
+    mac, payload = rows[(per_file, k1)]
+    _set_entry(cache, per_file, k1, mac, payload[:-1] + bytes([payload[-1] ^ 0xFF]))  # MAC no longer verifies
+    # A planted entry: MAC made with another key -> never unpickled.
+    _set_entry(cache, per_file, k2, b"\0" * 32, b"cos\nsystem\n(S'echo pwned'\ntR.")
     warm = _run(root, cache, 1)
     assert _shape(cold) == _shape(warm)
-    assert warm.timings["cache_hits"] == len(warm.files_scanned) + len(warm.files_skipped) - 3
+    assert warm.timings["cache_hits"] == files - 3
     again = _run(root, cache, 1)  # rewritten entries are good again
-    assert again.timings["cache_hits"] == len(again.files_scanned) + len(again.files_skipped)
+    assert again.timings["cache_hits"] == files
+    assert _shape(again) == _shape(cold)
+
+
+def test_foreign_or_broken_database_is_rebuilt(tmp_path: Path) -> None:
+    import sqlite3
+
+    root = tmp_path / "src"
+    root.mkdir()
+    _tree(root, 8)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    # Not a database at all.
+    (cache / "cache.sqlite3").write_bytes(b"this is not a database" * 100)
+    first = _run(root, cache, 1)
+    assert _entries(cache)
+    # A database planted with a trigger: not ours, so it is deleted, never written into.
+    (cache / "cache.sqlite3").unlink()
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db, db:
+        db.execute("CREATE TABLE entries (ns TEXT, key TEXT, mac BLOB, payload BLOB)")
+        db.execute("CREATE TABLE log (x TEXT)")
+        db.execute("CREATE TRIGGER t AFTER INSERT ON entries BEGIN INSERT INTO log VALUES ('x'); END")
+    second = _run(root, cache, 1)
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db:
+        names = {n for (n,) in db.execute("SELECT name FROM sqlite_master")}
+    assert names == {"entries", "sqlite_autoindex_entries_1"} or names == {"entries"}
+    assert _shape(first) == _shape(second)
+    assert _run(root, cache, 1).timings["cache_hits"] == len(second.files_scanned) + len(second.files_skipped)
 
 
 def test_cache_dir_default_and_env(tmp_path: Path, monkeypatch: object) -> None:
@@ -136,26 +186,70 @@ def test_project_phase_is_cached_and_invalidated(tmp_path: Path) -> None:
     assert "PWT102" not in {f.code for f in edited.findings}
 
 
-def test_cache_writes_are_atomic_and_leave_no_temporary_files(tmp_path: Path) -> None:
+def test_cache_writes_are_atomic_and_unwritable_values_are_skipped(tmp_path: Path) -> None:
     from pyward.cache import Cache
 
     cache = Cache(tmp_path / "c", "settings")
     cache._key = b"k" * 32
-    for i in range(20):
+    for i in range(40):  # more than one batch
         cache.put(f"{i:02x}" + "0" * 38, {"n": i})
     assert cache.get("05" + "0" * 38) == {"n": 5}
-    entry = cache._path("05" + "0" * 38)
-    before = entry.read_bytes()
-    # A value that cannot be pickled: the old entry stays byte-identical, nothing is left behind.
+    # A value that cannot be pickled is skipped; the entry it would replace stays as it was.
     cache.put("05" + "0" * 38, {"n": lambda: None})
-    assert entry.read_bytes() == before
+    cache.flush()
+    assert cache.get("05" + "0" * 38) == {"n": 5}
+    cache.close()
     assert not [p for p in (tmp_path / "c").rglob(".tmp*")]
     assert (
         (tmp_path / "c" / "CACHEDIR.TAG")
         .read_text()
         .startswith("Signature: 8a477f597d28d172789f06886806bc55")
     )
-    # A fresh cache object over the same directory reads what the first wrote.
+    # A fresh cache object over the same directory reads what the first wrote; another namespace
+    # (other settings or version) does not.
     other = Cache(tmp_path / "c", "settings")
     other._key = b"k" * 32
-    assert other.get("13" + "0" * 38) == {"n": 19}
+    assert other.get("27" + "0" * 38) == {"n": 39}
+    foreign = Cache(tmp_path / "c", "other settings")
+    foreign._key = b"k" * 32
+    assert foreign.get("27" + "0" * 38) is None
+    # Another user's key: the entry does not verify and is never unpickled.
+    stranger = Cache(tmp_path / "c", "settings")
+    stranger._key = b"x" * 32
+    assert stranger.get("27" + "0" * 38) is None and stranger.rejected == 1
+
+
+def test_concurrent_scans_share_one_cache(tmp_path: Path) -> None:
+    """Two pyward processes writing the same cache directory at once (CI jobs, editor + hook)."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "src"
+    root.mkdir()
+    _tree(root, 40)
+    cache = tmp_path / "cache"
+    cmd = [
+        sys.executable,
+        "-m",
+        "pyward",
+        "scan",
+        str(root),
+        "-f",
+        "json",
+        "-q",
+        "--no-progress",
+        "-j",
+        "2",
+        "--cache-dir",
+        str(cache),
+    ]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1, 1], [e.decode()[-500:] for _o, e in outs]
+    assert all(b"Traceback" not in e for _o, e in outs)
+    import json
+
+    reports = [json.loads(o) for o, _e in outs]
+    assert all(r["findings"] == reports[0]["findings"] for r in reports)
+    warm = _run(root, cache, 2)
+    assert warm.timings["cache_hits"] == len(warm.files_scanned) + len(warm.files_skipped)
