@@ -93,6 +93,12 @@ class Analysis:
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
         return []
 
+    def receive(self, path: str, data: Any) -> None:
+        """Called in the main process with each file's per-file ``data`` as soon as a worker
+        returns it, while other files are still being analysed: an analysis may start decoding it
+        so that less is left for :meth:`analyze_project`. Must not depend on the order of files;
+        the default does nothing."""
+
     def project_cache_token(self, project: ProjectModel) -> str | None:
         """Extra key material for caching ``analyze_project``'s result, whose inputs are otherwise
         the scanned files' contents and the settings. ``None``: never cache (the result depends on

@@ -111,6 +111,8 @@ class TaintAnalysis(Analysis):
 
     def __init__(self, rules: Sequence[type[Rule]], settings: Settings) -> None:
         super().__init__(rules, settings)
+        #: path -> (blob, summary) decoded by :meth:`receive` during the per-file phase
+        self._received: dict[str, tuple[Any, FileSummary]] = {}
         self.by_class: dict[str, type[TaintRule]] = {}
         for rule in rules:
             vuln = getattr(rule, "vuln_class", "")
@@ -128,13 +130,23 @@ class TaintAnalysis(Analysis):
             blob = pickle.dumps((SUMMARY_FORMAT, summary), protocol=pickle.HIGHEST_PROTOCOL)
         return PerFileOutput(data=blob, errors=errors)
 
+    def receive(self, path: str, data: Any) -> None:
+        # Decoded while the workers are still busy; used only if the project phase gets the very
+        # same blob for this path.
+        summary = self._load(data)
+        if summary is not None:
+            self._received[path] = (data, summary)
+
     def analyze_project(self, project: ProjectModel) -> list[Finding]:
         with _gc_paused():
             files: list[tuple[str, FileSummary]] = []
+            received, self._received = self._received, {}
             for entry in project.files:
                 if not entry.parsed or entry.kind is not FileKind.PYTHON:
                     continue
-                summary = self._load(entry.data.get(self.name))
+                blob = entry.data.get(self.name)
+                early = received.get(entry.path)
+                summary = early[1] if early is not None and early[0] is blob else self._load(blob)
                 if summary is None and self.name in entry.data:
                     # A cache entry written by another build of the engine: analyse again.
                     summary = self._reanalyze(project, entry.path, entry.abspath, entry.module)
