@@ -88,7 +88,7 @@ def manifest_kind(name: str) -> str | None:
 @functools.lru_cache(maxsize=4096)
 def _manifest_kind(name: str) -> str | None:
     try:
-        from pyward.deps import manifests
+        from pyward.deps import kinds as manifests
     except ImportError:  # pragma: no cover - the deps package ships with pyward
         return None
     kind_of = getattr(manifests, "manifest_kind", None)
