@@ -350,6 +350,9 @@ class FileAnalyzer:
             for pt in index.spec.param_types
             if any(r == pt.when_imports or r.startswith(pt.when_imports + ".") for r in self.imported)
         ]
+        self.param_types_by_name: dict[str, list[s.ParamType]] = {}
+        for pt in self.param_types:
+            self.param_types_by_name.setdefault(pt.name, []).append(pt)
 
     # driver --------------------------------------------------------------------------------
     def run(self) -> FileSummary:
@@ -515,7 +518,7 @@ class FunctionAnalyzer:
         self.out.method_kind = kind
         first_real = 1 if kind in ("method", "class") and positional else 0
         for i, (arg, default) in enumerate(ordered):
-            ann_q = self._annotation(arg.annotation)
+            ann_q = self._annotation(arg.annotation) if arg.annotation is not None else ""
             default_q = ""
             if isinstance(default, ast.Call):
                 dq = self.sem.qualname(default.func)
@@ -532,8 +535,8 @@ class FunctionAnalyzer:
                     self.fa.class_types(ann_q) if ann_q in self.fa.classes else self.idx.with_supers(ann_q)
                 )
             elif not ann_q:
-                for pt in self.fa.param_types:
-                    if pt.name == arg.arg and (not pt.first or i == first_real):
+                for pt in self.fa.param_types_by_name.get(arg.arg, ()):
+                    if not pt.first or i == first_real:
                         types = (*types, *self.idx.with_supers(self.idx.canonical(pt.type)))
             taint: TaintMap = {(("P", i), _NOSAN): ()}
             self.env[arg.arg] = Value(taint, types, ())
