@@ -114,11 +114,7 @@ class SpecIndex:
         hit = self._facts.get(quals)
         if hit is not None:
             return hit
-        src: s.Source | None = None
-        for q in quals:
-            src = self.source(q)
-            if src is not None:
-                break
+        src = self._first_source(quals)
         sink_q = ""
         sinks: list[s.Sink] = []
         for q in quals:
@@ -147,21 +143,23 @@ class SpecIndex:
         hit = self._attr_facts.get(quals)
         if hit is not None:
             return hit
-        src: s.Source | None = None
-        for q in quals:
-            src = self.source(q)
-            if src is not None:
-                break
         types: tuple[str, ...] = ()
         for q in quals:
             t = self.attr_type(q)
             if t:
                 types = self.with_supers(t)
                 break
-        result = (src, types)
+        result = (self._first_source(quals), types)
         if len(self._attr_facts) < 200_000:
             self._attr_facts[quals] = result
         return result
+
+    def _first_source(self, quals: tuple[str, ...]) -> s.Source | None:
+        for q in quals:
+            src = self.source(q)
+            if src is not None:
+                return src
+        return None
 
     def call_types_of(self, quals: tuple[str, ...]) -> tuple[str, ...]:
         """The declared result type (with its library bases) of the first name with one (memoised)."""
