@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pyward import __version__
+from pyward.fsutil import write_atomic
 
 _MAC_LEN = 32
 #: Entry format version, stored as the database's ``user_version``.
@@ -185,8 +186,8 @@ class Cache:
         self.directory.mkdir(parents=True, exist_ok=True)
         tag = self.directory / "CACHEDIR.TAG"
         if not tag.exists():
-            _write_atomic(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n# pyward cache\n")
-            _write_atomic(self.directory / ".gitignore", b"*\n")
+            write_atomic(tag, b"Signature: 8a477f597d28d172789f06886806bc55\n# pyward cache\n")
+            write_atomic(self.directory / ".gitignore", b"*\n")
 
     # entries -------------------------------------------------------------------------------
     def get(self, content_hash: str) -> Any | None:
@@ -270,15 +271,3 @@ class Cache:
 
 class _ForeignDatabase(Exception):
     """A database whose schema is not the one pyward writes."""
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp.")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -13,7 +13,6 @@ anything, and the number of entries and their total uncompressed size are bounde
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
 import os
 import sqlite3
@@ -271,18 +270,10 @@ def validate_popular(data: bytes, where: str) -> int:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    import tempfile
+    """Atomic replacement of a database side file (see :func:`pyward.fsutil.write_atomic`)."""
+    from pyward.fsutil import write_atomic as _write
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(name)
-        raise
+    _write(path, data)
 
 
 # --------------------------------------------------------------------------------------------
