@@ -119,6 +119,9 @@ class Cache:
             try:
                 if create:
                     self._mark_directory()
+                    # private to this user, like the key (SQLite gives its -wal/-shm files the
+                    # database's permissions)
+                    os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600))
                 db = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
                 try:
                     self._check_schema(db)

@@ -253,3 +253,20 @@ def test_concurrent_scans_share_one_cache(tmp_path: Path) -> None:
     assert all(r["findings"] == reports[0]["findings"] for r in reports)
     warm = _run(root, cache, 2)
     assert warm.timings["cache_hits"] == len(warm.files_scanned) + len(warm.files_skipped)
+
+
+def test_cache_database_is_private_to_the_user(tmp_path: Path) -> None:
+    import os
+    import stat
+    import sys
+
+    import pytest
+
+    if sys.platform == "win32":
+        pytest.skip("POSIX permissions")
+    root = tmp_path / "src"
+    root.mkdir()
+    _tree(root, 4)
+    _run(root, tmp_path / "cache", 1)
+    mode = stat.S_IMODE(os.stat(tmp_path / "cache" / "cache.sqlite3").st_mode)
+    assert mode & 0o077 == 0, oct(mode)
