@@ -112,10 +112,10 @@ class Cache:
         if self._db is not None and self._db_pid == os.getpid():
             return self._db
         self._db = None  # a connection inherited across fork() is never used
-        if not create and not self.exists():
-            return None
         rebuilt = False
         for attempt in range(6):
+            if not create and not self.exists():
+                return None  # nothing to read (yet); the first write creates the database
             try:
                 if create:
                     self._mark_directory()

@@ -111,7 +111,9 @@ def test_corrupt_and_foreign_entries_are_ignored_and_rewritten(tmp_path: Path) -
 
 
 def test_foreign_or_broken_database_is_rebuilt(tmp_path: Path) -> None:
+    import os
     import sqlite3
+    import sys
 
     root = tmp_path / "src"
     root.mkdir()
@@ -122,6 +124,9 @@ def test_foreign_or_broken_database_is_rebuilt(tmp_path: Path) -> None:
     (cache / "cache.sqlite3").write_bytes(b"this is not a database" * 100)
     first = _run(root, cache, 1)
     assert _entries(cache)
+    assert (cache / "CACHEDIR.TAG").is_file()
+    if sys.platform != "win32":
+        assert os.stat(cache / "cache.sqlite3").st_mode & 0o077 == 0  # rebuilt private, like a new one
     # A database planted with a trigger: not ours, so it is deleted, never written into.
     (cache / "cache.sqlite3").unlink()
     with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db, db:
