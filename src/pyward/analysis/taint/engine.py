@@ -687,12 +687,17 @@ class Linker:
         taints.extend(t for _c, _a, t in fn.field_stores)
         taints.extend(t for _q, t in fn.global_stores)
         taints.extend(t for _l, _c, t in fn.body_returns)
+        return self._any_may_source(f, taints, 0)
+
+    def _any_may_source(self, f: _Func, taints: Iterable[Taint], depth: int) -> bool:
+        """Whether one of ``taints`` (of ``f``) holds a source, attribute or module-variable atom,
+        or the result of a call that may."""
         for taint in taints:
             for origin, _san, _trace in taint:
                 tag = origin[0]
                 if tag in ("S", "F", "G"):
                     return True
-                if tag == "R" and self.call_may_source(f, int(origin[1]), 0):  # type: ignore[call-overload]
+                if tag == "R" and self.call_may_source(f, int(origin[1]), depth):  # type: ignore[call-overload]
                     return True
         return False
 
@@ -713,26 +718,16 @@ class Linker:
         if target is None or target == "class":
             if self.inherited_source(site.callees) is not None:
                 return True
-            for taint in (*site.args, *(t for _k, t in site.kwargs), site.star, site.recv):
-                for origin, _san, _trace in taint:
-                    if origin[0] in ("S", "F", "G"):
-                        return True
-                    if origin[0] == "R" and self.call_may_source(f, int(origin[1]), depth + 1):  # type: ignore[call-overload]
-                        return True
-            return False
+            return self._any_may_source(
+                f, (*site.args, *(t for _k, t in site.kwargs), site.star, site.recv), depth + 1
+            )
         if isinstance(target, str):
             return False
         ret = self.ret.get(target[0].summary.qualname, {})
         if any(origin[0] != "P" for origin, _san in ret):
             return True
         # the callee returns (some of) its parameters: what does this call pass?
-        for taint in (*site.args, *(t for _k, t in site.kwargs), site.star):
-            for origin, _san, _trace in taint:
-                if origin[0] in ("S", "F", "G"):
-                    return True
-                if origin[0] == "R" and self.call_may_source(f, int(origin[1]), depth + 1):  # type: ignore[call-overload]
-                    return True
-        return False
+        return self._any_may_source(f, (*site.args, *(t for _k, t in site.kwargs), site.star), depth + 1)
 
     def inherited_source(self, quals: Iterable[str]) -> s.Source | None:
         """The source ``Owner.attr`` is through the project class hierarchy of ``Owner``."""
