@@ -41,6 +41,20 @@ _DBAPI = (
 
 _CURSOR_METHODS = ("execute", "executemany", "executescript", "mogrify")
 
+_ASYNCPG_OWNERS = ("asyncpg.Connection", "asyncpg.Pool")
+_ASYNCPG_QUERY_METHODS = ("execute", "executemany", "fetch", "fetchrow", "fetchval")
+
+_SQLALCHEMY_OWNERS = (
+    "sqlalchemy.engine.Connection",
+    "sqlalchemy.engine.Engine",
+    "sqlalchemy.orm.Session",
+    "sqlalchemy.ext.asyncio.AsyncConnection",
+    "sqlalchemy.ext.asyncio.AsyncSession",
+)
+_SQLALCHEMY_METHODS = ("execute", "exec_driver_sql", "scalar", "scalars")
+
+_PANDAS_READ_SQL = ("read_sql", "read_sql_query", "read_sql_table")
+
 TYPES = (
     *(TypeOf(f"{connect}()", conn) for connect, conn, _c, _m, _k in _DBAPI),
     *(TypeOf(f"{conn}.cursor()", cur) for _f, conn, cur, _m, _k in _DBAPI),
@@ -100,68 +114,32 @@ SINKS = (
     Sink("psycopg.sql.SQL", "sql", args=(0,), keywords=("obj",)),
     *(
         Sink(f"{owner}.{m}", "sql", args=(0,), keywords=("query",))
-        for owner in ("asyncpg.Connection", "asyncpg.Pool")
-        for m in (
-            "execute",
-            "executemany",
-            "fetch",
-            "fetchrow",
-            "fetchval",
-            "cursor",
-            "prepare",
-            "copy_from_query",
-        )
+        for owner in _ASYNCPG_OWNERS
+        for m in (*_ASYNCPG_QUERY_METHODS, "cursor", "prepare", "copy_from_query")
     ),
     # SQLAlchemy: text() makes raw SQL; a plain string passed to execute is raw SQL too.
     Sink("sqlalchemy.text", "sql", args=(0,), keywords=("text",)),
     Sink("sqlalchemy.literal_column", "sql", args=(0,), keywords=("text",)),
     *(
         Sink(f"{owner}.{m}", "sql", args=(0,), keywords=("statement",))
-        for owner in (
-            "sqlalchemy.engine.Connection",
-            "sqlalchemy.engine.Engine",
-            "sqlalchemy.orm.Session",
-            "sqlalchemy.ext.asyncio.AsyncConnection",
-            "sqlalchemy.ext.asyncio.AsyncSession",
-        )
-        for m in ("execute", "exec_driver_sql", "scalar", "scalars")
+        for owner in _SQLALCHEMY_OWNERS
+        for m in _SQLALCHEMY_METHODS
     ),
     # pandas
-    *(
-        Sink(f"pandas.{f}", "sql", args=(0,), keywords=("sql", "table_name"))
-        for f in ("read_sql", "read_sql_query", "read_sql_table")
-    ),
+    *(Sink(f"pandas.{f}", "sql", args=(0,), keywords=("sql", "table_name")) for f in _PANDAS_READ_SQL),
 )
 
-SANITIZERS: tuple[Sanitizer, ...] = (
+SANITIZERS = (
     Sanitizer("psycopg2.sql.Identifier", ("sql",)),
     Sanitizer("psycopg2.sql.Literal", ("sql",)),
     Sanitizer("psycopg.sql.Identifier", ("sql",)),
     Sanitizer("psycopg.sql.Literal", ("sql",)),
     Sanitizer("sqlalchemy.bindparam", ("sql",)),
-)
-
-# What a query returns is data from the database, not the request: the result of a query call
-# is not tainted by the SQL text (which is checked as a sink before this applies).
-SANITIZERS = (
-    *SANITIZERS,
+    # What a query returns is data from the database, not the request: the result of a query
+    # call is not tainted by the SQL text (which is checked as a sink before this applies).
     *(Sanitizer(f"{cur}.{m}") for _f, _c, cur, _m, _k in _DBAPI for m in _CURSOR_METHODS),
     *(Sanitizer(f"{conn}.{m}") for _f, conn, _c, methods, _k in _DBAPI for m in methods),
-    *(
-        Sanitizer(f"{owner}.{m}")
-        for owner in ("asyncpg.Connection", "asyncpg.Pool")
-        for m in ("execute", "executemany", "fetch", "fetchrow", "fetchval")
-    ),
-    *(
-        Sanitizer(f"{owner}.{m}")
-        for owner in (
-            "sqlalchemy.engine.Connection",
-            "sqlalchemy.engine.Engine",
-            "sqlalchemy.orm.Session",
-            "sqlalchemy.ext.asyncio.AsyncConnection",
-            "sqlalchemy.ext.asyncio.AsyncSession",
-        )
-        for m in ("execute", "exec_driver_sql", "scalar", "scalars")
-    ),
-    *(Sanitizer(f"pandas.{f}") for f in ("read_sql", "read_sql_query", "read_sql_table")),
+    *(Sanitizer(f"{owner}.{m}") for owner in _ASYNCPG_OWNERS for m in _ASYNCPG_QUERY_METHODS),
+    *(Sanitizer(f"{owner}.{m}") for owner in _SQLALCHEMY_OWNERS for m in _SQLALCHEMY_METHODS),
+    *(Sanitizer(f"pandas.{f}") for f in _PANDAS_READ_SQL),
 )
