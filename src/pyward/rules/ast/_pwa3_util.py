@@ -42,6 +42,13 @@ def method_name(call: ast.Call) -> str | None:
     return call.func.attr if isinstance(call.func, ast.Attribute) else None
 
 
+def callee_leaf(call: ast.Call) -> str:
+    """The last segment of the callee as written: ``x.y.load(...)`` and ``load(...)`` → ``"load"``
+    (``""`` for any other callee, e.g. ``f()(...)``)."""
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
 def callee_hint(call: ast.Call) -> str:
     """A short display name for the callee (``yaml.load``, ``obj.extractall``)."""
     try:

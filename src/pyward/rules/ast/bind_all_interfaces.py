@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const
+from pyward.rules.ast._pwa3_util import callee_leaf, const
 from pyward.rules.base import AstRule, RuleMeta
 
 _ANY_HOSTS = frozenset({"0.0.0.0", "::", "[::]", "::0", "0:0:0:0:0:0:0:0"})
@@ -92,8 +92,7 @@ class BindAllInterfaces(AstRule):
                 return
         if not node.args:
             return
-        func = node.func
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        last = callee_leaf(node)
         if not last.endswith(_TUPLE_LISTENERS):
             return
         first = node.args[0]

@@ -9,6 +9,7 @@ from typing import ClassVar
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.ast._pwa2_util import may_be_imported_call
+from pyward.rules.ast._pwa3_util import callee_leaf
 from pyward.rules.base import AstRule, RuleMeta
 
 _ECB_CLASSES = frozenset({"cryptography.hazmat.primitives.ciphers.modes.ECB"})
@@ -64,7 +65,7 @@ class EcbMode(AstRule):
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
         func = node.func
-        leaf = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        leaf = callee_leaf(node)
         if leaf == "new":
             mode = ctx.argument(node, 1, "mode")
             if mode is None:

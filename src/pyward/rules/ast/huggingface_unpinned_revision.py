@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const, is_true, local_values
+from pyward.rules.ast._pwa3_util import callee_leaf, const, is_true, local_values
 from pyward.rules.base import AstRule, RuleMeta
 
 _HF_PREFIXES = (
@@ -87,8 +87,7 @@ class HuggingfaceUnpinnedRevision(AstRule):
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
-        func = node.func
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        last = callee_leaf(node)
         if last != "from_pretrained" and last not in _LAST_DOWNLOADS:
             return
         name = ctx.call_name(node)

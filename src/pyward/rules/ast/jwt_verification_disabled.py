@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import NOT_CONSTANT, FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const, is_false
+from pyward.rules.ast._pwa3_util import callee_leaf, const, is_false
 from pyward.rules.base import AstRule, RuleMeta
 
 _DECODE = frozenset(
@@ -70,8 +70,7 @@ class JwtVerificationDisabled(AstRule):
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
-        func = node.func
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        last = callee_leaf(node)
         if not last.startswith(("decode", "encode")) and "jwt" not in last.lower():
             return
         name = ctx.call_name(node)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const, is_constant_data, is_false, is_true
+from pyward.rules.ast._pwa3_util import callee_leaf, const, is_constant_data, is_false, is_true
 from pyward.rules.base import AstRule, RuleMeta
 
 _PARSERS = frozenset({"lxml.etree.XMLParser", "lxml.etree.XMLPullParser", "lxml.etree.iterparse"})
@@ -77,8 +77,7 @@ class LxmlUnsafeParser(AstRule):
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
-        func = node.func
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        last = callee_leaf(node)
         if last not in _LAST:
             return
         name = ctx.call_name(node)

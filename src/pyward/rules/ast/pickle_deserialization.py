@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const, is_constant_data, is_true, local_values
+from pyward.rules.ast._pwa3_util import callee_leaf, const, is_constant_data, is_true, local_values
 from pyward.rules.base import AstRule, RuleMeta
 
 #: qualified name -> (data argument position, keyword)
@@ -98,7 +98,7 @@ class PickleDeserialization(AstRule):
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
         func = node.func
-        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        last = callee_leaf(node)
         if isinstance(func, ast.Attribute) and last not in _LAST:
             return
         name = ctx.call_name(node)

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
-from pyward.rules.ast._pwa3_util import const, is_constant_data
+from pyward.rules.ast._pwa3_util import callee_leaf, const, is_constant_data
 from pyward.rules.base import AstRule, RuleMeta
 
 _SAFE_LOADERS = frozenset(
@@ -82,8 +82,7 @@ class UnsafeYamlLoad(AstRule):
 
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
-        func = node.func
-        attr = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        attr = callee_leaf(node)
         if "load" not in attr and attr != "YAML":
             return
         name = ctx.call_name(node)

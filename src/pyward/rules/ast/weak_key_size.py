@@ -9,6 +9,7 @@ from typing import ClassVar
 from pyward.analysis.context import FileContext
 from pyward.model import Confidence, Finding, Severity
 from pyward.rules.ast._pwa2_util import may_be_imported_call
+from pyward.rules.ast._pwa3_util import callee_leaf
 from pyward.rules.base import AstRule, RuleMeta
 
 _HAZMAT = "cryptography.hazmat.primitives.asymmetric."
@@ -83,7 +84,7 @@ class WeakKeySize(AstRule):
     def visit(self, node: ast.AST, ctx: FileContext) -> Iterator[Finding]:
         assert isinstance(node, ast.Call)
         func = node.func
-        leaf = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        leaf = callee_leaf(node)
         if isinstance(func, ast.Attribute) and leaf not in (
             "generate_private_key", "generate_parameters", "generate", "newkeys",
         ):  # fmt: skip
