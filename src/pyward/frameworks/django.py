@@ -45,7 +45,6 @@ import fnmatch
 import operator
 import posixpath
 import re
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -60,6 +59,7 @@ from pyward.frameworks.envvalues import (
     read_env_call,
     read_env_subscript,
 )
+from pyward.frameworks.webcommon import breadth_first
 from pyward.model import Confidence, Finding, Fix, Span
 
 if TYPE_CHECKING:
@@ -454,33 +454,6 @@ def _receiver_is_queryset(node: ast.expr) -> bool:
     return False
 
 
-_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
-
-
-def _breadth_first(root: ast.AST) -> Iterator[ast.AST]:
-    """The nodes under ``root`` in :func:`ast.walk` order, without the expression-context and
-    operator singletons (``Load``, ``Add``...), which nothing here looks at."""
-    fields_of = _CHILD_FIELDS
-    node_type = ast.AST
-    queue: deque[ast.AST] = deque((root,))
-    popleft, append = queue.popleft, queue.append
-    while queue:
-        node = popleft()
-        fields = fields_of.get(type(node))
-        if fields is None:
-            fields = tuple(f for f in type(node)._fields if f not in ("ctx", "op", "ops"))
-            fields_of[type(node)] = fields
-        for name in fields:
-            value = getattr(node, name, None)
-            if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type):
-                        append(item)
-            elif isinstance(value, node_type):
-                append(value)
-        yield node
-
-
 #: Every reason :func:`_writes` gives starts at an attribute with one of these names
 #: (``request.POST``, ``x.method == "POST"``, ``obj.save()``...).
 _WRITE_TRIGGERS = frozenset({"POST", "FILES", "body", "data", "method"}) | _WRITE_ANY | _WRITE_QS
@@ -511,7 +484,8 @@ def _writes(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef) -> s
     """Why the function changes server state (a reason), or ''."""
     if not _may_write(ctx, func):
         return ""
-    for node in _breadth_first(func):
+    # ast.walk order (the first reason found is reported); every node tested below has children.
+    for node in breadth_first(func, leaves=False):
         if node is func:
             continue
         if isinstance(node, ast.Attribute):
