@@ -131,17 +131,22 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(
-    settings: Settings, codes: tuple[str, ...], cache_dir: str | None, looked_up: bool = False
+    settings: Settings,
+    codes: tuple[str, ...],
+    cache_dir: str | None,
+    looked_up: bool = False,
+    in_pool: bool = False,
 ) -> None:
     """Prepare this process for per-file work. ``looked_up``: the main process already found
-    which files the cache holds (the files sent here are misses), so no lookup is repeated."""
+    which files the cache holds (the files sent here are misses), so no lookup is repeated.
+    ``in_pool``: this is a pool worker process (not the main process working alone)."""
     rules = [r for r in all_rules() if r.meta.code in codes]
     _WORKER["settings"] = settings
     _WORKER["analyses"] = build_analyses(rules, settings)
     cache = _cache_for(settings, codes, cache_dir) if cache_dir else None
     _WORKER["cache"] = cache
     _WORKER["lookup"] = not looked_up
-    if cache is not None and looked_up:
+    if cache is not None and in_pool:
         # A pool worker: its last entries are written when it exits (multiprocessing runs these
         # finalizers in the worker before the pool's shutdown returns).
         from multiprocessing.util import Finalize
@@ -660,7 +665,7 @@ def _run_files(
         pass
     elif jobs == 1 or len(files) < 16:
         saved_limit = sys.getrecursionlimit()
-        _init_worker(settings, codes, cache_arg)
+        _init_worker(settings, codes, cache_arg, looked_up)
         try:
             for batch in batches:
                 results.extend(_process_batch(batch))
@@ -679,7 +684,7 @@ def _run_files(
             max_workers=jobs,
             mp_context=_mp_context(),
             initializer=_init_worker,
-            initargs=(settings, codes, cache_arg, looked_up),
+            initargs=(settings, codes, cache_arg, looked_up, True),
         )
         receivers = [a for a in analyses if type(a).receive is not Analysis.receive]
         with executor:
