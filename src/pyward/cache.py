@@ -258,11 +258,10 @@ class Cache:
         except sqlite3.Error:
             return  # locked for too long, disk full...: only slower next time
 
-    def prepare(self) -> bool:
+    def prepare(self) -> None:
         """Create the database now (before worker processes open it concurrently)."""
-        ok = self._connect(create=True) is not None
+        self._connect(create=True)
         self.close()
-        return ok
 
     def close(self) -> None:
         self.flush()
