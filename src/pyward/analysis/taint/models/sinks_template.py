@@ -19,13 +19,6 @@ ALIASES = (
     Alias("django.template.engine.Engine", "django.template.Engine"),
 )
 
-_TYPES = (
-    TypeOf("django.template.engines[]", "django.template.backends.base.BaseEngine"),
-    TypeOf("django.template.Engine.get_default()", "django.template.Engine"),
-    TypeOf("jinja2.Environment.from_string()", "jinja2.Template"),
-    TypeOf("jinja2.Environment.get_template()", "jinja2.Template"),
-)
-
 # Autoescaping Jinja environments and templates (``autoescape=True``, ``select_autoescape()``,
 # which autoescapes templates from strings): what they render is escaped HTML. The refined type
 # is added next to the plain one.
@@ -33,7 +26,10 @@ _AUTOESCAPE = "jinja2.Environment+autoescape"
 _AUTOESCAPED = "jinja2.Template+autoescape"
 _ALWAYS = (When("source", position=0, absent=True),)
 TYPES = (
-    *_TYPES,
+    TypeOf("django.template.engines[]", "django.template.backends.base.BaseEngine"),
+    TypeOf("django.template.Engine.get_default()", "django.template.Engine"),
+    TypeOf("jinja2.Environment.from_string()", "jinja2.Template"),
+    TypeOf("jinja2.Environment.get_template()", "jinja2.Template"),
     TypeOf("jinja2.Environment()", _AUTOESCAPE, when=(When("autoescape", truthy=True),)),
     TypeOf("jinja2.Template()", _AUTOESCAPED, when=(When("autoescape", truthy=True),)),
     *(

@@ -153,29 +153,25 @@ SINKS = (*_REDIRECTS, *_XSS, *_HEADERS, *_SESSION)
 # cannot hold a raw CR/LF (the request line is split on whitespace, a header line ends at CRLF
 # and a folded continuation is re-emitted folded). Decoding brings line breaks back.
 _RAW_LINES = ("header", "log")
-SOURCES = tuple(
-    Source(f"http.server.BaseHTTPRequestHandler.{attr}", "remote", marks=_RAW_LINES)
-    for attr in ("path", "requestline", "raw_requestline", "headers")
-)
 # The URL of the request being served matched one of the application's routes, and its host
 # is the one the visitor's browser used: redirecting there (after a POST, to add a slash, to
 # switch to https) stays on the site.
-_OWN_URL = tuple(
-    Source(f"{req}.{attr}", "remote", marks=("redirect",))
-    for req, attrs in (
-        (
-            "django.http.HttpRequest",
-            ("path", "path_info", "get_full_path", "get_full_path_info", "build_absolute_uri", "get_host"),
-        ),
-        ("flask.request", ("path", "full_path", "url", "base_url", "host", "host_url", "url_root")),
-        (
-            "werkzeug.wrappers.Request",
-            ("path", "full_path", "url", "base_url", "host", "host_url", "url_root"),
-        ),
-    )
-    for attr in attrs
+_WERKZEUG_OWN_URL = ("path", "full_path", "url", "base_url", "host", "host_url", "url_root")
+_OWN_URL = (
+    (
+        "django.http.HttpRequest",
+        ("path", "path_info", "get_full_path", "get_full_path_info", "build_absolute_uri", "get_host"),
+    ),
+    ("flask.request", _WERKZEUG_OWN_URL),
+    ("werkzeug.wrappers.Request", _WERKZEUG_OWN_URL),
 )
-SOURCES = (*SOURCES, *_OWN_URL)
+SOURCES = (
+    *(
+        Source(f"http.server.BaseHTTPRequestHandler.{attr}", "remote", marks=_RAW_LINES)
+        for attr in ("path", "requestline", "raw_requestline", "headers")
+    ),
+    *(Source(f"{req}.{attr}", "remote", marks=("redirect",)) for req, attrs in _OWN_URL for attr in attrs),
+)
 
 _DECODERS = (
     "urllib.parse.unquote",
