@@ -103,8 +103,7 @@ _XSS = (
         keywords=("text", "body"),
         when=(When("content_type", matches=_HTML, absent=False, unknown=False),),
     ),
-    # not modelled: Tornado's RequestHandler.write()/finish() (text/html for a str, JSON for a
-    # dict; a sink here needs the argument's kind)
+    # Tornado's RequestHandler.write()/finish() are in models/tornado.py (string bodies only)
 )
 
 _HEADERS = (
