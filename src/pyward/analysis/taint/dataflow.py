@@ -723,11 +723,7 @@ class FunctionAnalyzer:
         if t is _RETURN:
             return self._return(st)  # type: ignore[arg-type]
         handler = _STMT_HANDLERS.get(t)
-        if handler is None:
-            if t.__name__ == "TryStar":
-                return self._try(st)
-            return True
-        return handler(self, st)
+        return True if handler is None else handler(self, st)
 
     def _s_annassign(self, st: ast.AnnAssign) -> bool:
         if st.value is not None:
@@ -2076,6 +2072,8 @@ _STMT_HANDLERS: dict[type[ast.AST], Callable[[FunctionAnalyzer, Any], bool]] = {
     ast.Global: FunctionAnalyzer._s_global,
     ast.Match: FunctionAnalyzer._match,
 }
+if hasattr(ast, "TryStar"):  # ``except*`` (3.11+)
+    _STMT_HANDLERS[ast.TryStar] = FunctionAnalyzer._try
 
 
 _JSON_LITERALS = (ast.Dict, ast.List, ast.DictComp, ast.ListComp)
