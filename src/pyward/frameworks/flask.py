@@ -479,7 +479,10 @@ class _Collector:
     def _in_test_branch(self, node: ast.AST) -> bool:
         """Inside ``if app.testing:`` / ``if test_config:`` (body), or the ``else`` of
         ``if test_config is None:`` / ``if not testing:``."""
+        child = node
         for anc in self.ctx.semantic.ancestors(node):
+            # ``on_path``: the child of ``anc`` that holds ``node`` (or is it).
+            on_path, child = child, anc
             if not isinstance(anc, ast.If):
                 continue
             test = anc.test
@@ -504,7 +507,7 @@ class _Collector:
             if "test" not in text:
                 continue
             branch = anc.orelse if negated else anc.body
-            if any(node is n for stmt in branch for n in ast.walk(stmt)):
+            if any(on_path is stmt for stmt in branch):
                 return True
         return False
 
