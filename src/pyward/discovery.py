@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pyward.deps import kinds
 from pyward.model import FileKind, SkippedFile
 
 if TYPE_CHECKING:
@@ -87,15 +88,7 @@ def manifest_kind(name: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _manifest_kind(name: str) -> str | None:
-    try:
-        from pyward.deps import kinds as manifests
-    except ImportError:  # pragma: no cover - the deps package ships with pyward
-        return None
-    kind_of = getattr(manifests, "manifest_kind", None)
-    if kind_of is None:  # pragma: no cover
-        return None
-    result = kind_of(name)
-    return result if isinstance(result, str) else None
+    return kinds.manifest_kind(name)
 
 
 def kinds_for(name: str, *, explicit: bool = False, path: str | None = None) -> list[FileKind]:
