@@ -156,8 +156,7 @@ def tokenize(text: str) -> tuple[list[Token], list[tuple[int, int, str]]]:
             comment_end = length if end < 0 else end + 3
             inner = text[start + 4 : comment_end]
             if "{{" in inner or "{%" in inner:
-                pos = start + 4
-                # tokens inside are found on the next iterations; mark forms in the comment inert
+                # the template tokens inside, from the comment's text; its HTML forms stay inert
                 nested, nested_problems = tokenize(inner)
                 for t in nested:
                     if t.kind in ("var", "tag"):
