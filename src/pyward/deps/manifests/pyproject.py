@@ -130,10 +130,10 @@ def parse_pyproject(c: Collector, text: str) -> None:
     if isinstance(build, dict):
         _pep508_array(c, loc, ("build-system",), "requires", build.get("requires"), group="build-system")
     tool = data.get("tool")
-    poetry = tool.get("poetry") if isinstance(tool, dict) else None
-    if isinstance(poetry, dict):
-        _poetry(c, loc, poetry)
     if isinstance(tool, dict):
+        poetry = tool.get("poetry")
+        if isinstance(poetry, dict):
+            _poetry(c, loc, poetry)
         # tool-specific development dependencies that predate PEP 735
         pdm = tool.get("pdm")
         pdm_dev = pdm.get("dev-dependencies") if isinstance(pdm, dict) else None
