@@ -425,11 +425,11 @@ def _problem_finding(problem: ManifestProblem, path: str) -> Finding:
 
 class DependencyAnalysis(Analysis):
     name = "deps"
+    text_kinds = frozenset({FileKind.MANIFEST})
+    wants_python = False
 
     def project_cache_token(self, project: ProjectModel) -> str | None:
         return None  # depends on the advisory data, not only on the scanned files
-    text_kinds = frozenset({FileKind.MANIFEST})
-    wants_python = False
 
     def analyze_text(self, path: str, abspath: str, kind: FileKind, text: str) -> PerFileOutput:
         from pyward.deps.manifests import parse_manifest

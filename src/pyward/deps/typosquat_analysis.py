@@ -30,11 +30,11 @@ def declared_names(result: ManifestResult) -> list[DeclaredName]:
 
 class TyposquatAnalysis(Analysis):
     name = "typosquat"
-
-    def project_cache_token(self, project: ProjectModel) -> str | None:
-        return None  # depends on the advisory data, not only on the scanned files
     text_kinds = frozenset({FileKind.MANIFEST})
     wants_python = False
+
+    def project_cache_token(self, project: ProjectModel) -> str | None:
+        return None  # depends on the popular-packages list, not only on the scanned files
 
     def analyze_text(self, path: str, abspath: str, kind: FileKind, text: str) -> PerFileOutput:
         from pyward.deps.manifests import parse_manifest
