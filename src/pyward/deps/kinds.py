@@ -28,7 +28,8 @@ _EXACT: dict[str, str] = {
 def manifest_kind(filename: str) -> str | None:
     """The parser for a file name, None if it is not a manifest. The base name decides, except that
     ``.txt``/``.in`` files in a ``requirements/`` folder are requirements files."""
-    name = os.path.basename(filename.replace("\\", "/"))
+    norm = filename.replace("\\", "/")
+    name = os.path.basename(norm)
     lower = name.lower()
     if lower in _EXACT:
         return _EXACT[lower]
@@ -43,9 +44,10 @@ def manifest_kind(filename: str) -> str | None:
     if re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.in", name):
         return "requirements"
     # split requirements in a folder of their own: requirements/base.txt, requirements/prod.txt
-    parts = filename.replace("\\", "/").split("/")
-    if len(parts) >= 2 and parts[-2].lower() in _REQUIREMENTS_DIRS and lower.endswith((".txt", ".in")):
-        return "requirements"
+    if lower.endswith((".txt", ".in")):
+        parts = norm.split("/")
+        if len(parts) >= 2 and parts[-2].lower() in _REQUIREMENTS_DIRS:
+            return "requirements"
     return None
 
 
