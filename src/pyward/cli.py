@@ -14,10 +14,11 @@ import argparse
 import contextlib
 import importlib
 import io
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from pyward import __version__
 
@@ -170,6 +171,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Set by :func:`entry`: the process ends when ``main`` returns, so what a scan built is kept
+#: here rather than freed (freeing a large project's syntax summaries and graph takes a while).
+_RETAIN: list[Any] | None = None
+
+
+def entry() -> NoReturn:
+    """The ``pyward`` command: :func:`main`, then exit without freeing every object one by one
+    (exit handlers still run and output is flushed)."""
+    global _RETAIN
+    _RETAIN = []
+    code = main()
+    _hard_exit(code)
+
+
+def _hard_exit(code: int) -> NoReturn:
+    import atexit
+
+    try:
+        atexit._run_exitfuncs()
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                # a closed pipe (``pyward scan | head``): what the interpreter returns when
+                # flushing its standard streams fails at exit
+                code = 120
+        os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -204,6 +235,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("pyward: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # ``pyward rules | head``
+        _silence_stdout()
+        return EXIT_OK
     except Exception as exc:
         # A RegistryError (bad third-party rules) can only come from an imported registry.
         registry = sys.modules.get("pyward.registry")
@@ -293,6 +327,7 @@ def run_scan(
                     baseline=baseline,
                     exclude=tuple(args.exclude or ()),
                     progress=progress,
+                    retain=_RETAIN,
                 )
             )
         except BaselineError as exc:
@@ -300,8 +335,23 @@ def run_scan(
     if args.write_baseline is not None:
         count = write_baseline(args.write_baseline, report.findings)
         print(f"pyward: wrote {count} finding(s) to baseline {args.write_baseline}", file=sys.stderr)
-    emit(report, formats, outputs, color=args.color, quiet=args.quiet)
+    try:
+        emit(report, formats, outputs, color=args.color, quiet=args.quiet)
+    except BrokenPipeError:
+        # ``pyward scan . | head``: the reader has gone; the scan's result still decides the code
+        _silence_stdout()
     return exit_code(report, settings.fail_on)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: send what is still buffered for stdout to the null device, so that
+    flushing at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def exit_code(report: Report, fail_on: Severity) -> int:
@@ -450,10 +500,6 @@ def _write(stream: TextIO, text: str) -> None:
         stream.write(text)
     except UnicodeEncodeError:
         stream.write(text.encode("ascii", "replace").decode())
-
-
-def entry() -> None:  # pragma: no cover - console script shim
-    sys.exit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

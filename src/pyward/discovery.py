@@ -179,8 +179,17 @@ def discover(
     *,
     exclude: Sequence[str] = (),
     respect_gitignore: bool = True,
+    on_file: Callable[[DiscoveredFile], None] | None = None,
 ) -> Discovery:
+    """The files under ``paths``, sorted by display path and kind. ``on_file`` is called with
+    each file as the walk finds it (so work on it can start before the walk ends)."""
     result = Discovery(root=root)
+
+    def found(file: DiscoveredFile) -> None:
+        result.files.append(file)
+        if on_file is not None:
+            on_file(file)
+
     seen_files: set[str] = set()
 
     def add(path: Path, explicit: bool) -> None:
@@ -189,7 +198,7 @@ def discover(
             return
         seen_files.add(key)
         for kind in kinds_for(path.name, explicit=explicit, path=str(path)):
-            result.files.append(DiscoveredFile(display_path(path, root), key, kind, explicit))
+            found(DiscoveredFile(display_path(path, root), key, kind, explicit))
 
     def add_walked(abspath: str, name: str, display: str, kinds: list[FileKind]) -> None:
         """``add`` for a file found by the walk: its path is absolute and normalised already."""
@@ -197,7 +206,7 @@ def discover(
             return
         seen_files.add(abspath)
         for kind in kinds:
-            result.files.append(DiscoveredFile(display, abspath, kind, False))
+            found(DiscoveredFile(display, abspath, kind, False))
 
     for given in paths:
         path = given if given.is_absolute() else Path.cwd() / given

@@ -26,7 +26,7 @@ from pyward.analysis.base import Analysis, FileEntry, PerFileOutput, ProjectMode
 from pyward.analysis.context import FileContext
 from pyward.analysis.semantic import SemanticModel
 from pyward.baseline import apply_baseline, load_baseline
-from pyward.discovery import DiscoveredFile, discover
+from pyward.discovery import DEFAULT_EXCLUDED_DIRS, DiscoveredFile, discover
 from pyward.model import Confidence, FileKind, Finding, Report, Severity, SkippedFile, Span, fingerprint
 from pyward.parsing import parse_python
 from pyward.registry import all_rules, code_selected, group_by_analysis, load_analysis_class
@@ -37,7 +37,7 @@ from pyward.suppression import Suppression, find_suppressions, suppression_match
 if TYPE_CHECKING:
     # multiprocessing and concurrent.futures (~15 ms of imports) are imported where a pool or the
     # worker thread is made: a scan with no file to analyse needs neither.
-    from concurrent.futures import Executor, ThreadPoolExecutor
+    from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
     from pyward.cache import Cache  # pickle, hmac, secrets: only a cached scan opens one
 
@@ -62,6 +62,10 @@ class ScanOptions:
     baseline: Path | None = None
     exclude: Sequence[str] = ()
     progress: Callable[[int, int], None] | None = None
+    #: When a list: what the scan built and no longer needs (per-file results, the project model,
+    #: an analysis's graph) goes here instead of being freed as the scan ends. A process that exits
+    #: right after the scan without freeing its objects (the command line) saves that time.
+    retain: list[Any] | None = None
 
 
 @dataclass
@@ -482,25 +486,35 @@ def _scan(options: ScanOptions) -> Report:
     codes = tuple(sorted(r.meta.code for r in rules))
     analyses = build_analyses(rules, settings)
 
-    discovery = discover(
-        paths,
-        root,
-        exclude=[*settings.exclude, *options.exclude],
-        respect_gitignore=settings.respect_gitignore,
-    )
-    wanted_kinds = {FileKind.PYTHON} | {k for a in analyses for k in a.text_kinds}
-    files = [f for f in discovery.files if f.kind in wanted_kinds]
-    t_discover = time.perf_counter()
-
     cache_dir: Path | None = None
     if options.use_cache:
         env_dir = os.environ.get("PYWARD_CACHE_DIR")
         cache_dir = options.cache_dir or (Path(env_dir) if env_dir else root / ".pyward_cache")
-    results = _run_files(files, settings, codes, cache_dir, options, analyses)
+    wanted_kinds = frozenset({FileKind.PYTHON} | {k for a in analyses for k in a.text_kinds})
+    phase = _FilePhase(settings, codes, cache_dir, options, analyses, wanted_kinds)
+    try:
+        phase.start(paths)
+        discovery = discover(
+            paths,
+            root,
+            exclude=[*settings.exclude, *options.exclude],
+            respect_gitignore=settings.respect_gitignore,
+            on_file=phase.found,
+        )
+    except BaseException:
+        phase.abort()
+        raise
+    files = [f for f in discovery.files if f.kind in wanted_kinds]
+    t_discover = time.perf_counter()
+
+    results = phase.run(files)
     t_files = time.perf_counter()
 
     by_path = {r.abspath: r for r in results if r.kind is FileKind.PYTHON}
     project = _project_model(root, settings, results, options.options, by_path)
+    if options.retain is not None:
+        options.retain.append((results, project))
+        project.retain = options.retain.append
     findings: list[Finding] = [f for r in results for f in r.findings]
     diagnostics: list[Finding] = [d for r in results for d in r.diagnostics]
     phase_times: dict[str, float] = {}
@@ -638,68 +652,176 @@ def _dedupe(items: list[Finding]) -> list[Finding]:
     return out
 
 
-def _run_files(
-    files: list[DiscoveredFile],
-    settings: Settings,
-    codes: tuple[str, ...],
-    cache_dir: Path | None,
-    options: ScanOptions,
-    analyses: Sequence[Analysis] = (),
-) -> list[FileResult]:
-    jobs = options.jobs or settings.jobs or os.cpu_count() or 1
-    jobs = max(1, min(jobs, len(files) or 1))
-    cache_arg = str(cache_dir) if cache_dir is not None else None
-    results: list[FileResult] = []
-    total = len(files)
-    looked_up = False
-    if cache_arg is not None and jobs > 1 and total >= 16:
-        results, files = _split_cached(files, settings, codes, cache_arg)
-        looked_up = True
-        if results and options.progress:
-            options.progress(len(results), total)
-        jobs = max(1, min(jobs, len(files) or 1))
-    # Big files first so the pool stays busy; results are re-sorted afterwards.
-    ordered = sorted(files, key=_size_key, reverse=True)
-    batches = [ordered[i : i + 8] for i in range(0, len(ordered), 8)]
-    if not files:
-        pass
-    elif jobs == 1 or len(files) < 16:
+class _FilePhase:
+    """The per-file phase: results from the cache, from a pool of worker processes, or from this
+    process alone (one job, or too few files for a pool to pay).
+
+    With several jobs and no cached result to look up (no cache, or an empty one: a first scan,
+    a CI checkout), the pool starts while discovery is still walking: :meth:`found` sends it
+    files as they are found whenever the workers have little queued, so parsing overlaps the
+    walk. The files not yet sent when discovery ends go out biggest first (so no worker is left
+    with a large file at the end) in :meth:`run`. Otherwise discovery completes first: a warm
+    cache is read in this process before any worker starts, so an unchanged tree needs none.
+    """
+
+    #: Below this many files one process does the work (starting workers costs more).
+    MIN_POOL_FILES = 16
+    BATCH = 8
+    #: Batches a worker may have queued while discovery goes on.
+    QUEUED_PER_JOB = 2
+
+    def __init__(
+        self,
+        settings: Settings,
+        codes: tuple[str, ...],
+        cache_dir: Path | None,
+        options: ScanOptions,
+        analyses: Sequence[Analysis],
+        wanted: frozenset[FileKind],
+    ) -> None:
+        self.settings = settings
+        self.codes = codes
+        self.cache_arg = str(cache_dir) if cache_dir is not None else None
+        self.options = options
+        self.wanted = wanted
+        self.jobs = max(1, options.jobs or settings.jobs or os.cpu_count() or 1)
+        self.receivers = [a for a in analyses if type(a).receive is not Analysis.receive]
+        #: Whether no file can have a cached result (no cache, or an empty one): then nothing is
+        #: looked up, and the pool may start during discovery. One job looks up as it goes.
+        self.cold = self.cache_arg is None
+        if self.cache_arg is not None and self.jobs > 1:
+            cache = _cache_for(settings, codes, self.cache_arg)
+            self.cold = not cache.exists()
+            if self.cold:
+                cache.prepare()  # created here, not by two workers at once
+        self.eager = self.jobs > 1 and self.cold
+        self.pending: list[DiscoveredFile] = []  # found, wanted, not yet sent
+        self.sent: set[tuple[str, FileKind]] = set()
+        self.futures: list[Future[list[FileResult]]] = []
+        self.executor: Executor | None = None
+
+    # while discovery walks -----------------------------------------------------------------
+    def start(self, paths: Sequence[Path]) -> None:
+        """Start the pool before discovery when a directory tree is scanned (a directory with
+        subdirectories or many entries): its walk can take a while (loading ``.gitignore``
+        rules, thousands of folders) and such a tree seldom holds too few files for a pool.
+        Other scans start one from :meth:`found` once enough files are found."""
+        if self.eager and self.executor is None and any(_is_tree(p, self.MIN_POOL_FILES) for p in paths):
+            self._start_pool(self.jobs, looked_up=True)
+            assert self.executor is not None
+            # The executor forks its workers on the first submission: make it now.
+            self.executor.submit(int)
+
+    def found(self, file: DiscoveredFile) -> None:
+        if not self.eager or file.kind not in self.wanted:
+            return
+        self.pending.append(file)
+        if self.executor is None:
+            if len(self.pending) < max(self.MIN_POOL_FILES, self.jobs):
+                return
+            self._start_pool(self.jobs, looked_up=True)
+        if len(self.pending) >= self.BATCH and self._queued() < self.jobs * self.QUEUED_PER_JOB:
+            batch, self.pending = self.pending[: self.BATCH], self.pending[self.BATCH :]
+            self._submit(batch)
+
+    def _queued(self) -> int:
+        return sum(1 for f in self.futures[-self.jobs * (self.QUEUED_PER_JOB + 1) :] if not f.done())
+
+    def _start_pool(self, jobs: int, looked_up: bool) -> None:
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.executor = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=_mp_context(),
+            initializer=_init_worker,
+            initargs=(self.settings, self.codes, self.cache_arg, looked_up, True),
+        )
+
+    def _submit(self, batch: list[DiscoveredFile]) -> None:
+        assert self.executor is not None
+        for f in batch:
+            self.sent.add((f.abspath, f.kind))
+        self.futures.append(self.executor.submit(_process_batch, batch))
+
+    # once discovery is complete ------------------------------------------------------------
+    def run(self, files: list[DiscoveredFile]) -> list[FileResult]:
+        results: list[FileResult] = []
+        total = len(files)
+        looked_up = self.cold
+        if self.executor is None and not self.cold and total >= self.MIN_POOL_FILES:
+            assert self.cache_arg is not None
+            results, files = _split_cached(files, self.settings, self.codes, self.cache_arg)
+            looked_up = True
+            if results and self.options.progress:
+                self.options.progress(len(results), total)
+        if self.sent:
+            files = [f for f in files if (f.abspath, f.kind) not in self.sent]
+        jobs = max(1, min(self.jobs, len(files) + len(self.sent) or 1))
+        # Big files first so the pool stays busy; results are re-sorted afterwards.
+        ordered = sorted(files, key=_size_key, reverse=True)
+        batches = [ordered[i : i + self.BATCH] for i in range(0, len(ordered), self.BATCH)]
+        if self.executor is None and (jobs == 1 or len(files) < self.MIN_POOL_FILES):
+            results.extend(self._in_process(batches, looked_up, total, len(results)))
+        else:
+            if self.executor is None:
+                self._start_pool(jobs, looked_up)
+            assert self.executor is not None
+            with self.executor:
+                for batch in batches:
+                    self._submit(batch)
+                for future in self.futures:
+                    batch_result = future.result()
+                    results.extend(batch_result)
+                    # The main process is idle while the workers run: analyses may start on the
+                    # results that are in (e.g. decoding taint summaries for the project phase).
+                    for r in batch_result:
+                        for a in self.receivers:
+                            if a.name in r.data:
+                                a.receive(r.path, r.data[a.name])
+                    if self.options.progress:
+                        self.options.progress(len(results), total)
+        results.sort(key=lambda r: (r.path, r.kind.value))
+        return results
+
+    def _in_process(
+        self, batches: list[list[DiscoveredFile]], looked_up: bool, total: int, done: int
+    ) -> list[FileResult]:
+        results: list[FileResult] = []
+        if not batches:
+            return results
         saved_limit = sys.getrecursionlimit()
-        _init_worker(settings, codes, cache_arg, looked_up)
+        _init_worker(self.settings, self.codes, self.cache_arg, looked_up)
         try:
             for batch in batches:
                 results.extend(_process_batch(batch))
-                if options.progress:
-                    options.progress(len(results), total)
+                if self.options.progress:
+                    self.options.progress(done + len(results), total)
         finally:
             _WORKER["thread"].shutdown()
             if _WORKER.get("cache") is not None:
                 _WORKER["cache"].close()
             threading.stack_size(0)
             sys.setrecursionlimit(saved_limit)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+        return results
 
-        executor: Executor = ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=_mp_context(),
-            initializer=_init_worker,
-            initargs=(settings, codes, cache_arg, looked_up, True),
-        )
-        receivers = [a for a in analyses if type(a).receive is not Analysis.receive]
-        with executor:
-            for batch_result in executor.map(_process_batch, batches):
-                results.extend(batch_result)
-                # The main process is idle while the workers run: analyses may start on the
-                # results that are in (e.g. decoding taint summaries for the project phase).
-                for r in batch_result:
-                    for a in receivers:
-                        if a.name in r.data:
-                            a.receive(r.path, r.data[a.name])
-                if options.progress:
-                    options.progress(len(results), total)
-    results.sort(key=lambda r: (r.path, r.kind.value))
-    return results
+    def abort(self) -> None:
+        """Stop the pool when discovery failed."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+            self.executor = None
+
+
+def _is_tree(path: Path, many: int) -> bool:
+    """Whether ``path`` is a directory with a subdirectory (other than ones discovery skips) or
+    at least ``many`` entries."""
+    try:
+        with os.scandir(path) as it:
+            for count, entry in enumerate(it, 1):
+                if count >= many or (entry.name not in DEFAULT_EXCLUDED_DIRS and entry.is_dir()):
+                    return True
+    except OSError:
+        return False
+    return False
 
 
 def _mp_context() -> Any:

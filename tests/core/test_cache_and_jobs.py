@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
+import pytest
+
 from pyward.engine import ScanOptions, scan
 from pyward.model import Report
 
@@ -275,3 +277,53 @@ def test_cache_database_is_private_to_the_user(tmp_path: Path) -> None:
     _run(root, tmp_path / "cache", 1)
     mode = stat.S_IMODE(os.stat(tmp_path / "cache" / "cache.sqlite3").st_mode)
     assert mode & 0o077 == 0, oct(mode)
+
+
+def test_pool_starts_while_discovery_walks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold scan of a tree sends files to the workers before the walk is over, then the rest;
+    every file is analysed once, with the same results as one process."""
+    import pyward.engine as engine
+
+    _tree(tmp_path, 120)
+    submitted: list[int] = []
+    at_walk_end: list[int] = []
+    real_submit = engine._FilePhase._submit
+    real_discover = engine.discover
+
+    def submit(self: engine._FilePhase, batch: list[engine.DiscoveredFile]) -> None:
+        submitted.extend(1 for _ in batch)
+        real_submit(self, batch)
+
+    def discover(*args: object, **kwargs: object) -> engine.Discovery:
+        result = real_discover(*args, **kwargs)  # type: ignore[arg-type]
+        at_walk_end.append(len(submitted))
+        return result
+
+    monkeypatch.setattr(engine._FilePhase, "_submit", submit)
+    monkeypatch.setattr(engine, "discover", discover)
+    two = _run(tmp_path, tmp_path / "cache", 2)
+    assert 0 < at_walk_end[0] < len(submitted)
+    assert len(submitted) == len(two.files_scanned) + len(two.files_skipped)
+    monkeypatch.undo()
+    assert _shape(_run(tmp_path, None, 1)) == _shape(two)
+
+
+def test_long_file_list_starts_pool_from_found_files(tmp_path: Path) -> None:
+    _tree(tmp_path, 40)
+    files = sorted(tmp_path.rglob("*.py"))
+    one = scan(ScanOptions(files, root=tmp_path, jobs=1, use_cache=False))
+    two = scan(ScanOptions(files, root=tmp_path, jobs=2, use_cache=False))
+    assert len(one.findings) == 40
+    assert _shape(one) == _shape(two)
+
+
+def test_retain_keeps_what_the_scan_built(tmp_path: Path) -> None:
+    """``retain`` (used by the command line, which then exits without freeing) receives the
+    per-file results, the project model and the taint graph; the report is the same."""
+    from pyward.analysis.taint.engine import Linker
+
+    _tree(tmp_path, 20)
+    kept: list[object] = []
+    with_retain = scan(ScanOptions([tmp_path], root=tmp_path, jobs=1, use_cache=False, retain=kept))
+    assert any(isinstance(k, tuple) and any(isinstance(x, Linker) for x in k) for k in kept)
+    assert _shape(with_retain) == _shape(_run(tmp_path, None, 1))

@@ -131,6 +131,30 @@ def test_python_dash_m(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
 
 
+def test_command_output_is_complete_when_piped(tmp_path: Path) -> None:
+    """The command exits without freeing its objects: what it wrote must still all arrive."""
+    for i in range(300):
+        (tmp_path / f"m{i}.py").write_text(f"import yaml\n\ndef f{i}(x):\n    return yaml.load(x)\n")
+    proc = subprocess.run([sys.executable, "-m", "pyward", "scan", str(tmp_path), "--no-cache", "-f", "json"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads(proc.stdout)["findings"]) == 300
+
+
+def test_reader_gone_is_no_traceback(tmp_path: Path) -> None:
+    """``pyward scan . | head``: the pipe closes early; no traceback, and the exit code still says
+    whether there were findings."""
+    for i in range(300):
+        (tmp_path / f"m{i}.py").write_text(f"import yaml\n\ndef f{i}(x):\n    return yaml.load(x)\n")
+    proc = subprocess.Popen([sys.executable, "-m", "pyward", "scan", str(tmp_path), "--no-cache", "-f", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 1
+    assert "Traceback" not in err and "Error" not in err, err
+
+
 def test_secrets_never_reach_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     secret = "Zq8vR2mW9xT4pL7nK3jH6gF1"
     token = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"

@@ -66,6 +66,9 @@ class ProjectModel:
     read_text: Callable[[str], str | None] = field(default=lambda _p: None)
     #: Checks an analysis could not carry out (each becomes a report line and exit code 3).
     incomplete: list[str] = field(default_factory=list)
+    #: Takes what an analysis built and no longer needs: by default nothing is kept (it is freed
+    #: when the analysis drops it); the engine keeps it when ``ScanOptions.retain`` asks for it.
+    retain: Callable[[Any], None] = field(default=lambda _obj: None)
 
     def of_kind(self, kind: FileKind) -> list[FileEntry]:
         return [f for f in self.files if f.kind is kind]

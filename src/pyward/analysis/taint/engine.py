@@ -154,9 +154,11 @@ class TaintAnalysis(Analysis):
                     files.append((entry.path, summary))
             linker = Linker(files, get_index(), self.by_class, self.settings)
             findings = linker.run()
-            # free the summaries and the graph by reference counting while the collector is
-            # still paused: re-enabling it with them alive costs a full young-generation pass
-            del linker, files
+            # The summaries and the graph: kept when the engine says the process ends soon (no
+            # time spent freeing them), else freed by reference counting while the collector is
+            # still paused (re-enabling it with them alive costs a full young-generation pass).
+            project.retain((linker, files, received))
+            del linker, files, received
         return findings
 
     @staticmethod
