@@ -404,7 +404,8 @@ class Linker:
 
     # expansion ---------------------------------------------------------------------------------
     def expand(self, func: _Func, taint: Taint, visiting: frozenset[int] = frozenset()) -> GTaint:
-        """A function-local taint in global terms (R atoms replaced by callee summaries)."""
+        """A function-local taint in global terms (R atoms replaced by callee summaries). The
+        first trace found for a key is kept (later ones are not even built)."""
         out: GTaint = {}
         path = func.path
         for origin, san, trace in taint:
@@ -413,18 +414,23 @@ class Linker:
                 sid = int(origin[1])  # type: ignore[call-overload]
                 if sid in visiting:
                     continue
-                local = self.gtrace(path, trace)
-                for (o2, san2), tr2 in self.site_return(func, sid, visiting | {sid}).items():
-                    out.setdefault((o2, san2 | san), self.cat(tr2, local))
+                returned = self.site_return(func, sid, visiting | {sid})
+                if not returned:
+                    continue
+                local = ((path, trace),) if trace else ()
+                for (o2, san2), tr2 in returned.items():
+                    gkey = (o2, san2 | san) if san else (o2, san2)
+                    if gkey not in out:
+                        out[gkey] = self.cat(tr2, local) if local else tr2
                 continue
-            gtr = self.gtrace(path, trace)
             if tag == "P":
                 key: tuple[Any, ...] = ("P", func.summary.qualname, origin[1])
             elif tag == "F":
                 key = ("F", self.field_owner(str(origin[1]), str(origin[2])), origin[2])
             else:
                 key = tuple(origin)
-            out.setdefault((key, san), gtr)
+            if (key, san) not in out:
+                out[(key, san)] = ((path, trace),) if trace else ()
         return out
 
     def field_owner(self, cls: str, attr: str) -> str:
@@ -466,19 +472,29 @@ class Linker:
         if not summary:
             return {}
         out: GTaint = {}
+        fn = callee.summary
+        #: what each parameter's argument expands to at this call (several return atoms may name
+        #: the same parameter)
+        passed: dict[int, GTaint] = {}
         for (origin, san), trace in summary.items():
-            if origin[0] == "P" and origin[1] == callee.summary.qualname:
+            if origin[0] == "P" and origin[1] == fn.qualname:
                 index = int(origin[2])
-                arg = self.arg_for_param(site, callee.summary, index, shift)
-                if not arg:
+                expanded = passed.get(index)
+                if expanded is None:
+                    arg = self.arg_for_param(site, fn, index, shift)
+                    expanded = self.expand(func, arg, visiting) if arg else {}
+                    passed[index] = expanded
+                if not expanded:
                     continue
-                fn = callee.summary
                 name = fn.params[index].name if index < len(fn.params) else "?"
                 param: GTrace = ((callee.path, fn.line, fn.col, f"parameter `{name}` of `{fn.name}`"),)
-                for (o2, san2), tr2 in self.expand(func, arg, visiting).items():
-                    out.setdefault((o2, san2 | san), self.cat(self.cat(tr2, into + param + trace), call_step))
-            else:
-                out.setdefault((origin, san), self.cat(trace, call_step))
+                inner = into + param + trace
+                for (o2, san2), tr2 in expanded.items():
+                    gkey = (o2, san2 | san) if san else (o2, san2)
+                    if gkey not in out:
+                        out[gkey] = self.cat(self.cat(tr2, inner), call_step)
+            elif (origin, san) not in out:
+                out[(origin, san)] = self.cat(trace, call_step)
         return out
 
     @staticmethod
@@ -532,7 +548,7 @@ class Linker:
                 continue
             new = self.expand(f, f.summary.returns)
             old = self.ret[qual]
-            if all(k in old for k in new):
+            if old.keys() >= new.keys():
                 continue
             merged = dict(old)
             for k, v in new.items():
