@@ -132,7 +132,9 @@ class TaintAnalysis(Analysis):
 
     def receive(self, path: str, data: Any) -> None:
         # Decoded while the workers are still busy; used only if the project phase gets the very
-        # same blob for this path.
+        # same blob for this path. The model index the linker needs is built then too.
+        if not self._received:
+            get_index()
         summary = self._load(data)
         if summary is not None:
             self._received[path] = (data, summary)
