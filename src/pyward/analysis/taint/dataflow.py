@@ -228,7 +228,10 @@ def join_envs(a: dict[str, Value] | None, b: dict[str, Value] | None) -> dict[st
     out = dict(a)
     for k, v in b.items():
         old = out.get(k)
-        out[k] = v if old is None else join_values(old, v)
+        if old is None:
+            out[k] = v
+        elif old is not v:
+            out[k] = join_values(old, v)
     return out
 
 
@@ -688,8 +691,12 @@ class FunctionAnalyzer:
 
     # statements ---------------------------------------------------------------------------
     def block(self, body: list[ast.stmt]) -> bool:
-        """Interpret ``body``; False when every path through it exits."""
-        return all(self.stmt(st) for st in body)
+        """Interpret ``body``; False when every path through it exits (the rest is not read)."""
+        stmt = self.stmt
+        for st in body:  # noqa: SIM110 - a plain loop: all() over a generator costs more here
+            if not stmt(st):
+                return False
+        return True
 
     def _branch(self, body: list[ast.stmt], env: dict[str, Value]) -> dict[str, Value] | None:
         saved = self.env
