@@ -453,6 +453,9 @@ _DEEP_CASES = {
     "subscript": "'x' + '[0]' * N",
     "dict": "'{1: ' * N + '1' + '}' * N",
     "boolop": "'a' + ' or a and a' * N",
+    # explicit line continuations keep one logical line (they once reset the estimate)
+    "continued": "'x = 1' + ' + \\\\\\n 1' * N",
+    "continued_crlf": "'x = 1' + ' + \\\\\\r\\n 1' * N",
 }
 
 
@@ -484,6 +487,37 @@ def test_deep_nesting_never_crashes(shape: str, depth: int) -> None:
         assert out.stdout.startswith("tree"), out.stdout
     if depth == 10_000:
         assert "too deeply nested" in out.stdout or out.stdout.startswith("tree"), out.stdout
+
+
+def test_string_right_after_a_keyword_is_a_string() -> None:
+    """``return"("``: the quote opens a string even though a keyword ends just before it, so the
+    bracket inside is not counted (it once stayed open and the rest of the file piled up)."""
+    source = 'def f(x):\n    return"(" + x\n' + "y = a + b + c + d\n" * 600
+    _assert_same_as_ast_parse(source, "keyword_string.py")
+
+
+def test_columns_of_long_non_ascii_lines() -> None:
+    """Byte columns on lines with non-ASCII text (and a long one: its offsets are computed once,
+    not once per node)."""
+    source = "x = ['é', 'ü' + y, f'{z}ß']\n" + "s = ['€', " + "1, " * 3000 + "]\n"
+    _assert_same_as_ast_parse(source, "non_ascii.py")
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_continuations_count_towards_nesting(newline: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A backslash continuation does not end the logical line: a 5,000-term chain spread over
+    continued lines is as deep as the one-line chain and is refused before libcst sees it (a
+    chain of a million such lines once kept libcst busy for minutes)."""
+    import libcst
+
+    source = "x = 1" + f" + \\{newline} 1" * 5000 + newline
+    with monkeypatch.context() as patch:
+        patch.setattr(libcst, "parse_module", lambda _text: pytest.fail("libcst was given the source"))
+        with pytest.raises(SyntaxError, match="too deeply nested"):
+            parse_fallback(source, "deep.py")
+    short = "x = 1" + f" + \\{newline} 1" * 50 + newline
+    tree = parse_fallback(short, "short.py")
+    assert isinstance(tree.body[0], ast.Assign)
 
 
 def _only_syntax_error(source: str) -> None:

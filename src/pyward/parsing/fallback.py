@@ -146,10 +146,16 @@ def _check_nesting(source: str, filename: str) -> list[int]:
                 i += 1
             continue
         if ch == "\\" and i + 1 < n and source[i + 1] in "\r\n":
-            i += 1
+            # an explicit line continuation: the logical line (and its chain count) goes on
+            i += 2
+            if source[i - 1] == "\r" and i < n and source[i] == "\n":
+                i += 1
+            line += 1
             continue
+        # (a quote always opens a string here: identifiers, keywords included, were consumed
+        # whole below, so ``return"("`` reaches this point at its quote)
         m = _STRING_START.match(source, i)
-        if m is not None and (i == 0 or not (source[i - 1].isalnum() or source[i - 1] == "_")):
+        if m is not None:
             prefix = (m.group(1) or "").lower()
             quote = m.group(2)
             if "t" in prefix:
@@ -398,13 +404,26 @@ class _Converter:
             starts.append(m.end())
         self.line_starts = starts
         self.ascii = [ln.isascii() for ln in self.lines]
+        #: per non-ASCII line (0-based), the UTF-8 byte offset of each character column
+        self._byte_offsets: dict[int, list[int]] = {}
 
     # ---- positions -----------------------------------------------------------------------------
 
     def bcol(self, line: int, col: int) -> int:
-        if line - 1 >= len(self.lines) or self.ascii[line - 1]:
+        """The UTF-8 byte column of character column ``col`` (linear per line, not per call:
+        a long non-ASCII line has many nodes)."""
+        index = line - 1
+        if index >= len(self.lines) or self.ascii[index]:
             return col
-        return len(self.lines[line - 1][:col].encode("utf-8"))
+        offsets = self._byte_offsets.get(index)
+        if offsets is None:
+            offsets = [0]
+            total = 0
+            for ch in self.lines[index]:
+                total += len(ch.encode("utf-8"))
+                offsets.append(total)
+            self._byte_offsets[index] = offsets
+        return offsets[min(max(col, 0), len(offsets) - 1)]
 
     def cpos(self, node: Any) -> Pos:
         r = self.positions[node]
