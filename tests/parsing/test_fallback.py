@@ -489,6 +489,11 @@ def test_deep_nesting_never_crashes(shape: str, depth: int) -> None:
         assert "too deeply nested" in out.stdout or out.stdout.startswith("tree"), out.stdout
 
 
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="starred subscripts are Python 3.11 syntax")
+def test_starred_subscript_is_a_tuple() -> None:
+    _assert_same_as_ast_parse("x[*a]\ny = x[*a, *b]\nz = x[*a,]\n", "starred_subscript.py")
+
+
 def test_string_right_after_a_keyword_is_a_string() -> None:
     """``return"("``: the quote opens a string even though a keyword ends just before it, so the
     bracket inside is not counted (it once stayed open and the rest of the file piled up)."""

@@ -852,6 +852,9 @@ class _Converter:
         elems = n.slice
         if len(elems) == 1 and isinstance(elems[0].comma, self.cst.MaybeSentinel):
             sl = self.slice_elem(elems[0].slice)
+            if isinstance(sl, ast.Starred):
+                # ``x[*a]`` (3.11+): the slice is a one-element tuple spanning the starred item
+                sl = self.at(ast.Tuple(elts=[sl], ctx=ast.Load()), self.cpos(elems[0].slice))
         else:
             parts = [self.slice_elem(e.slice) for e in elems]
             first = self.cpos(elems[0].slice)
