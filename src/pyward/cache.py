@@ -228,16 +228,19 @@ class Cache:
         self.hits += 1
         return value
 
-    def put(self, content_hash: str, value: Any) -> None:
-        """Queue an entry; it is written with the next batch (or by :meth:`flush`)."""
+    def put(self, content_hash: str, value: Any) -> bytes | None:
+        """Queue an entry; it is written with the next batch (or by :meth:`flush`). Returns the
+        pickled value (callers that send it elsewhere need not pickle it again), or None when it
+        cannot be pickled."""
         try:
             payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):
-            return  # a cache that cannot be written is only slower
+            return None  # a cache that cannot be written is only slower
         mac = hmac.digest(self.key, content_hash.encode() + payload, "sha256")
         self._pending.append((self.namespace, content_hash, mac, payload))
         if len(self._pending) >= _BATCH:
             self.flush()
+        return payload
 
     def flush(self) -> None:
         """Write the queued entries in one transaction: all of them or none."""

@@ -175,7 +175,37 @@ def _process_batch(files: Sequence[DiscoveredFile]) -> list[FileResult]:
     return results
 
 
+def _process_batch_pickled(files: Sequence[DiscoveredFile]) -> list[bytes]:
+    """:func:`_process_batch` in a pool worker: each result pickled once, for the cache and for
+    the trip back to the main process alike (:func:`_unpickle_batch` there)."""
+    import pickle
+
+    def work() -> list[bytes]:
+        out: list[bytes] = []
+        for f in files:
+            result, payload = _process_file(f)
+            out.append(payload if payload is not None else pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+        return out
+
+    executor: ThreadPoolExecutor = _WORKER["thread"]
+    payloads = executor.submit(work).result()
+    gc.collect(0)
+    return payloads
+
+
+def _unpickle_batch(payloads: list[bytes]) -> list[FileResult]:
+    import pickle
+
+    # Safe: the payloads come from this scan's own worker processes over their private pipes.
+    return [pickle.loads(p) for p in payloads]
+
+
 def _process_one(file: DiscoveredFile) -> FileResult:
+    return _process_file(file)[0]
+
+
+def _process_file(file: DiscoveredFile) -> tuple[FileResult, bytes | None]:
+    """The file's result, and its pickled form when the cache stored one."""
     result = FileResult(file.path, file.abspath, file.kind)
     try:
         return _analyze_file(file, result)
@@ -183,7 +213,7 @@ def _process_one(file: DiscoveredFile) -> FileResult:
         result.diagnostics.append(
             _diagnostic("PWX004", "internal-error", f"internal error: {type(exc).__name__}: {exc}", file.path)
         )
-        return result
+        return result, None
 
 
 def _read(file: DiscoveredFile, result: FileResult) -> bytes | None:
@@ -201,28 +231,27 @@ def _read(file: DiscoveredFile, result: FileResult) -> bytes | None:
     return None
 
 
-def _analyze_file(file: DiscoveredFile, result: FileResult) -> FileResult:
+def _analyze_file(file: DiscoveredFile, result: FileResult) -> tuple[FileResult, bytes | None]:
     data = _read(file, result)
     if data is None:
         result.diagnostics.append(
             _diagnostic("PWX005", "file-not-read", f"file not read: {result.skipped}", file.path)
         )
-        return result
+        return result, None
     cache: Cache | None = _WORKER.get("cache")
     key = ""
     if cache is not None:
         key = _cache_key(cache, file, data)
         hit = _cached_result(cache, key, file) if _WORKER.get("lookup", True) else None
         if hit is not None:
-            return hit
+            return hit, None
     if file.kind is FileKind.PYTHON:
         _analyze_python(file, data, result)
     else:
         _analyze_text(file, data, result)
     result.content_key = key
-    if cache is not None:
-        cache.put(key, result)
-    return result
+    payload = cache.put(key, result) if cache is not None else None
+    return result, payload
 
 
 def _cache_key(cache: Cache, file: DiscoveredFile, data: bytes) -> str:
@@ -697,7 +726,7 @@ class _FilePhase:
         self.eager = self.jobs > 1 and self.cold
         self.pending: list[DiscoveredFile] = []  # found, wanted, not yet sent
         self.sent: set[tuple[str, FileKind]] = set()
-        self.futures: list[Future[list[FileResult]]] = []
+        self.futures: list[Future[list[bytes]]] = []
         self.executor: Executor | None = None
 
     # while discovery walks -----------------------------------------------------------------
@@ -741,7 +770,7 @@ class _FilePhase:
         assert self.executor is not None
         for f in batch:
             self.sent.add((f.abspath, f.kind))
-        self.futures.append(self.executor.submit(_process_batch, batch))
+        self.futures.append(self.executor.submit(_process_batch_pickled, batch))
 
     # once discovery is complete ------------------------------------------------------------
     def run(self, files: list[DiscoveredFile]) -> list[FileResult]:
@@ -770,7 +799,7 @@ class _FilePhase:
                 for batch in batches:
                     self._submit(batch)
                 for future in self.futures:
-                    batch_result = future.result()
+                    batch_result = _unpickle_batch(future.result())
                     results.extend(batch_result)
                     # The main process is idle while the workers run: analyses may start on the
                     # results that are in (e.g. decoding taint summaries for the project phase).
