@@ -454,8 +454,6 @@ class Linker:
         if site is None:
             return {}
         target = self.callee(func, sid)
-        call_step: GTrace = ((func.path, site.line, site.col, f"returned by `{site.label}()`"),)
-        into: GTrace = ((func.path, site.line, site.col, f"passed to `{site.label}()`"),)
         if target is None or target == "class":
             fallback = self.expand(func, _fallback(site), visiting)
             src = self.inherited_source(site.callees)
@@ -473,6 +471,8 @@ class Linker:
         summary = self.ret.get(callee.summary.qualname)
         if not summary:
             return {}
+        call_step: GTrace = ((func.path, site.line, site.col, f"returned by `{site.label}()`"),)
+        into: GTrace = ((func.path, site.line, site.col, f"passed to `{site.label}()`"),)
         out: GTaint = {}
         fn = callee.summary
         #: what each parameter's argument expands to at this call (several return atoms may name
