@@ -727,6 +727,9 @@ class _FilePhase:
         self.pending: list[DiscoveredFile] = []  # found, wanted, not yet sent
         self.sent: set[tuple[str, FileKind]] = set()
         self.futures: list[Future[list[bytes]]] = []
+        #: the files of each future, and files whose batch could not even be submitted
+        self.batches: list[list[DiscoveredFile]] = []
+        self.lost: list[DiscoveredFile] = []
         self.executor: Executor | None = None
 
     # while discovery walks -----------------------------------------------------------------
@@ -767,10 +770,18 @@ class _FilePhase:
         )
 
     def _submit(self, batch: list[DiscoveredFile]) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         assert self.executor is not None
         for f in batch:
             self.sent.add((f.abspath, f.kind))
-        self.futures.append(self.executor.submit(_process_batch_pickled, batch))
+        try:
+            future = self.executor.submit(_process_batch_pickled, batch)
+        except BrokenProcessPool:  # a worker died already: see _recover
+            self.lost.extend(batch)
+            return
+        self.futures.append(future)
+        self.batches.append(batch)
 
     # once discovery is complete ------------------------------------------------------------
     def run(self, files: list[DiscoveredFile]) -> list[FileResult]:
@@ -795,22 +806,70 @@ class _FilePhase:
             if self.executor is None:
                 self._start_pool(jobs, looked_up)
             assert self.executor is not None
+            from concurrent.futures.process import BrokenProcessPool
+
             with self.executor:
                 for batch in batches:
                     self._submit(batch)
-                for future in self.futures:
-                    batch_result = _unpickle_batch(future.result())
-                    results.extend(batch_result)
-                    # The main process is idle while the workers run: analyses may start on the
-                    # results that are in (e.g. decoding taint summaries for the project phase).
-                    for r in batch_result:
-                        for a in self.receivers:
-                            if a.name in r.data:
-                                a.receive(r.path, r.data[a.name])
-                    if self.options.progress:
-                        self.options.progress(len(results), total)
+                for batch, future in zip(self.batches, self.futures, strict=True):
+                    try:
+                        payloads = future.result()
+                    except BrokenProcessPool:
+                        self.lost.extend(batch)
+                        continue
+                    self._take(_unpickle_batch(payloads), results, total)
+            if self.lost:
+                for result in self._recover(self.lost, looked_up):
+                    self._take([result], results, total)
         results.sort(key=lambda r: (r.path, r.kind.value))
         return results
+
+    def _take(self, batch_result: list[FileResult], results: list[FileResult], total: int) -> None:
+        results.extend(batch_result)
+        # The main process is idle while the workers run: analyses may start on the results
+        # that are in (e.g. decoding taint summaries for the project phase).
+        for r in batch_result:
+            for a in self.receivers:
+                if a.name in r.data:
+                    a.receive(r.path, r.data[a.name])
+        if self.options.progress:
+            self.options.progress(len(results), total)
+
+    def _recover(self, files: list[DiscoveredFile], looked_up: bool) -> Iterator[FileResult]:
+        """The files of batches whose worker process died (a crash in native code, the
+        out-of-memory killer), analysed again one at a time by a single fresh worker. A file that
+        kills that worker too is reported as not analysed; the others are analysed as usual."""
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        pending = sorted(files, key=lambda f: (f.path, f.kind.value))
+        while pending:
+            done = 0
+            with ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=_mp_context(),
+                initializer=_init_worker,
+                initargs=(self.settings, self.codes, self.cache_arg, looked_up, True),
+            ) as executor:
+                futures = [executor.submit(_process_batch_pickled, [f]) for f in pending]
+                for future in futures:
+                    try:
+                        payloads = future.result()
+                    except BrokenProcessPool:
+                        break
+                    yield from _unpickle_batch(payloads)
+                    done += 1
+            if done == len(pending):
+                return
+            # the single worker runs its files in order: the first one not done killed it
+            culprit = pending[done]
+            result = FileResult(culprit.path, culprit.abspath, culprit.kind)
+            result.skipped = "the process analysing it died (a crash or the out-of-memory killer)"
+            result.diagnostics.append(
+                _diagnostic("PWX004", "internal-error", f"not analysed: {result.skipped}", culprit.path)
+            )
+            yield result
+            pending = pending[done + 1 :]
 
     def _in_process(
         self, batches: list[list[DiscoveredFile]], looked_up: bool, total: int, done: int

@@ -327,3 +327,33 @@ def test_retain_keeps_what_the_scan_built(tmp_path: Path) -> None:
     with_retain = scan(ScanOptions([tmp_path], root=tmp_path, jobs=1, use_cache=False, retain=kept))
     assert any(isinstance(k, tuple) and any(isinstance(x, Linker) for x in k) for k in kept)
     assert _shape(with_retain) == _shape(_run(tmp_path, None, 1))
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_rest_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process that dies (a crash in native code, the out-of-memory killer) takes its
+    batch with it: those files are analysed again one at a time, and only the file that kills the
+    worker again is left out, with a diagnostic."""
+    import os
+
+    import pyward.engine as engine
+
+    _tree(tmp_path, 40)
+    (tmp_path / "pkg1" / "crash.py").write_text("import yaml\n\ndef g(x):\n    return yaml.load(x)\n")
+    expected = _run(tmp_path, None, 1)
+    real = engine._analyze_python
+
+    def analyze(file: engine.DiscoveredFile, data: bytes, result: engine.FileResult) -> None:
+        if file.path.endswith("crash.py") and os.getpid() != parent:
+            os._exit(70)  # as a segmentation fault would, without a traceback
+        real(file, data, result)
+
+    parent = os.getpid()
+    monkeypatch.setattr(engine, "_analyze_python", analyze)
+    report = _run(tmp_path, tmp_path / "cache", 2)
+    assert "pkg1/crash.py" in {s.path for s in report.files_skipped}
+    assert [(d.code, d.span.path) for d in report.diagnostics if d.code == "PWX004"] == [("PWX004", "pkg1/crash.py")]
+    kept = [(f.code, f.span, f.message) for f in expected.findings if f.span.path != "pkg1/crash.py"]
+    assert [(f.code, f.span, f.message) for f in report.findings] == kept
+    assert len(kept) == 40
