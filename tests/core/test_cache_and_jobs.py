@@ -143,6 +143,32 @@ def test_foreign_or_broken_database_is_rebuilt(tmp_path: Path) -> None:
     assert _run(root, cache, 1).timings["cache_hits"] == len(second.files_scanned) + len(second.files_skipped)
 
 
+def test_database_of_the_previous_format_is_replaced(tmp_path: Path) -> None:
+    """Format 2 kept entries in a WITHOUT ROWID table: such a database (from the previous
+    release) is rebuilt with the current table, and then used."""
+    import sqlite3
+
+    root = tmp_path / "src"
+    root.mkdir()
+    _tree(root, 8)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db, db:
+        db.execute(
+            "CREATE TABLE entries (ns TEXT NOT NULL, key TEXT NOT NULL, mac BLOB NOT NULL, "
+            "payload BLOB NOT NULL, PRIMARY KEY (ns, key)) WITHOUT ROWID"
+        )
+        db.execute("PRAGMA user_version=2")
+    first = _run(root, cache, 1)
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite3")) as db:
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()
+        assert "WITHOUT ROWID" not in sql
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+    second = _run(root, cache, 1)
+    assert second.timings["cache_hits"] == len(second.files_scanned) + len(second.files_skipped)
+    assert _shape(first) == _shape(second)
+
+
 def test_cache_dir_default_and_env(tmp_path: Path, monkeypatch: object) -> None:
     import pytest
 
