@@ -501,6 +501,15 @@ def test_string_right_after_a_keyword_is_a_string() -> None:
     _assert_same_as_ast_parse(source, "keyword_string.py")
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+@pytest.mark.parametrize("prefix", ["", "r", "f", "rb"])
+def test_backslash_newline_inside_a_string_continues_it(newline: str, prefix: str) -> None:
+    """``"a\\`` at the end of a line continues the string (raw strings and CRLF files too): the
+    brackets on the next line are text, not 250 open parentheses."""
+    source = f'x = {prefix}"a\\{newline}' + "(" * 250 + f'"{newline}y = 1{newline}'
+    _assert_same_as_ast_parse(source, "continued_string.py")
+
+
 def test_columns_of_long_non_ascii_lines() -> None:
     """Byte columns on lines with non-ASCII text (and a long one: its offsets are computed once,
     not once per node)."""

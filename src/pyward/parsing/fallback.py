@@ -229,16 +229,17 @@ def _skip_string_body(
     """Skip to the end of a string literal body, or to the start of an f/t-string replacement field
     (pushing a frame that resumes the string at its closing brace)."""
     n = len(source)
-    raw = "r" in prefix
     fmt = "f" in prefix or "t" in prefix
     while i < n:
         ch = source[i]
-        if ch == "\\" and not (raw and not fmt) and i + 1 < n:
-            if source[i + 1] == "\n":
-                line += 1
-            i += 2
-            continue
         if ch == "\\" and i + 1 < n:
+            # an escaped character (in raw strings too, a backslash keeps the next character in
+            # the string); backslash-newline continues the string on the next line, CRLF included
+            following = source[i + 1]
+            if following == "\r" and source.startswith("\n", i + 2):
+                i += 1
+            if following in "\r\n":
+                line += 1
             i += 2
             continue
         if source.startswith(quote, i):
