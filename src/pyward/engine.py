@@ -760,9 +760,12 @@ class _FilePhase:
         return sum(1 for f in self.futures[-self.jobs * (self.QUEUED_PER_JOB + 1) :] if not f.done())
 
     def _start_pool(self, jobs: int, looked_up: bool) -> None:
+        self.executor = self._pool(jobs, looked_up)
+
+    def _pool(self, jobs: int, looked_up: bool) -> Executor:
         from concurrent.futures import ProcessPoolExecutor
 
-        self.executor = ProcessPoolExecutor(
+        return ProcessPoolExecutor(
             max_workers=jobs,
             mp_context=_mp_context(),
             initializer=_init_worker,
@@ -839,18 +842,12 @@ class _FilePhase:
         """The files of batches whose worker process died (a crash in native code, the
         out-of-memory killer), analysed again one at a time by a single fresh worker. A file that
         kills that worker too is reported as not analysed; the others are analysed as usual."""
-        from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         pending = sorted(files, key=lambda f: (f.path, f.kind.value))
         while pending:
             done = 0
-            with ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=_mp_context(),
-                initializer=_init_worker,
-                initargs=(self.settings, self.codes, self.cache_arg, looked_up, True),
-            ) as executor:
+            with self._pool(1, looked_up) as executor:
                 futures = [executor.submit(_process_batch_pickled, [f]) for f in pending]
                 for future in futures:
                     try:
