@@ -734,11 +734,10 @@ class _FilePhase:
 
     # while discovery walks -----------------------------------------------------------------
     def start(self, paths: Sequence[Path]) -> None:
-        """Start the pool before discovery when a directory tree is scanned (a directory with
-        subdirectories or many entries): its walk can take a while (loading ``.gitignore``
-        rules, thousands of folders) and such a tree seldom holds too few files for a pool.
-        Other scans start one from :meth:`found` once enough files are found."""
-        if self.eager and self.executor is None and any(_is_tree(p, self.MIN_POOL_FILES) for p in paths):
+        """Start the pool before discovery when a quick look finds enough Python files for one:
+        the walk can take a while (loading ``.gitignore`` rules, thousands of folders). Other
+        scans start one from :meth:`found` once enough files are found."""
+        if self.eager and self.executor is None and _has_many_python_files(paths, self.MIN_POOL_FILES):
             self._start_pool(self.jobs, looked_up=True)
             assert self.executor is not None
             # The executor forks its workers on the first submission: make it now.
@@ -896,16 +895,27 @@ class _FilePhase:
             self.executor = None
 
 
-def _is_tree(path: Path, many: int) -> bool:
-    """Whether ``path`` is a directory with a subdirectory (other than ones discovery skips) or
-    at least ``many`` entries."""
-    try:
-        with os.scandir(path) as it:
-            for count, entry in enumerate(it, 1):
-                if count >= many or (entry.name not in DEFAULT_EXCLUDED_DIRS and entry.is_dir()):
-                    return True
-    except OSError:
-        return False
+def _has_many_python_files(paths: Sequence[Path], many: int, max_dirs: int = 64) -> bool:
+    """Whether the directories among ``paths`` hold at least ``many`` ``.py`` files, found by a
+    look at no more than ``max_dirs`` folders (skipping those discovery skips by default). Only a
+    guess for starting the pool early: discovery decides what is scanned."""
+    found = 0
+    seen = 0
+    stack = [str(p) for p in paths if p.is_dir()]
+    while stack and seen < max_dirs:
+        seen += 1
+        try:
+            with os.scandir(stack.pop()) as it:
+                for entry in it:
+                    name = entry.name
+                    if name.endswith(".py"):
+                        found += 1
+                        if found >= many:
+                            return True
+                    elif name not in DEFAULT_EXCLUDED_DIRS and not name.startswith(".") and entry.is_dir():
+                        stack.append(entry.path)
+        except OSError:
+            continue
     return False
 
 

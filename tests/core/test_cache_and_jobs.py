@@ -383,3 +383,25 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_rest_analysed(
     kept = [(f.code, f.span, f.message) for f in expected.findings if f.span.path != "pkg1/crash.py"]
     assert [(f.code, f.span, f.message) for f in report.findings] == kept
     assert len(kept) == 40
+
+
+def test_small_tree_gets_no_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A project of a few files in subfolders is analysed in this process: starting workers would
+    cost more than the work (the early start looks for enough Python files first)."""
+    import pyward.engine as engine
+
+    _tree(tmp_path, 8)
+    pools: list[int] = []
+    real = engine._FilePhase._pool
+
+    def pool(self: engine._FilePhase, jobs: int, looked_up: bool) -> object:
+        pools.append(jobs)
+        return real(self, jobs, looked_up)
+
+    monkeypatch.setattr(engine._FilePhase, "_pool", pool)
+    report = _run(tmp_path, tmp_path / "cache", 2)
+    assert pools == []
+    assert len(report.findings) == 8
+    _tree(tmp_path, 40)
+    _run(tmp_path, tmp_path / "cache2", 2)
+    assert pools == [2]
