@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pyward import __version__
 from pyward.analysis.base import Analysis, FileEntry, PerFileOutput, ProjectModel
@@ -166,13 +166,21 @@ def _init_worker(
     _WORKER["thread"] = ThreadPoolExecutor(max_workers=1)
 
 
-def _process_batch(files: Sequence[DiscoveredFile]) -> list[FileResult]:
+_T = TypeVar("_T")
+
+
+def _in_work_thread(work: Callable[[], _T]) -> _T:
+    """Run a batch's work in the worker's big-stack thread, then free the reference cycles it
+    left: automatic collection is paused during a scan (see ``_gc_paused``), and only the young
+    generation is examined, so this stays cheap."""
     executor: ThreadPoolExecutor = _WORKER["thread"]
-    results = executor.submit(lambda: [_process_one(f) for f in files]).result()
-    # Automatic collection is paused during a scan (see ``_gc_paused``): free any reference cycles
-    # this batch left behind. Only the young generation is examined, so this stays cheap.
+    result = executor.submit(work).result()
     gc.collect(0)
-    return results
+    return result
+
+
+def _process_batch(files: Sequence[DiscoveredFile]) -> list[FileResult]:
+    return _in_work_thread(lambda: [_process_one(f) for f in files])
 
 
 def _process_batch_pickled(files: Sequence[DiscoveredFile]) -> list[bytes]:
@@ -187,10 +195,7 @@ def _process_batch_pickled(files: Sequence[DiscoveredFile]) -> list[bytes]:
             out.append(payload if payload is not None else pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
         return out
 
-    executor: ThreadPoolExecutor = _WORKER["thread"]
-    payloads = executor.submit(work).result()
-    gc.collect(0)
-    return payloads
+    return _in_work_thread(work)
 
 
 def _unpickle_batch(payloads: list[bytes]) -> list[FileResult]:
@@ -738,7 +743,7 @@ class _FilePhase:
         the walk can take a while (loading ``.gitignore`` rules, thousands of folders). Other
         scans start one from :meth:`found` once enough files are found."""
         if self.eager and self.executor is None and _has_many_python_files(paths, self.MIN_POOL_FILES):
-            self._start_pool(self.jobs, looked_up=True)
+            self.executor = self._pool(self.jobs, looked_up=True)
             assert self.executor is not None
             # The executor forks its workers on the first submission: make it now.
             self.executor.submit(int)
@@ -750,16 +755,13 @@ class _FilePhase:
         if self.executor is None:
             if len(self.pending) < max(self.MIN_POOL_FILES, self.jobs):
                 return
-            self._start_pool(self.jobs, looked_up=True)
+            self.executor = self._pool(self.jobs, looked_up=True)
         if len(self.pending) >= self.BATCH and self._queued() < self.jobs * self.QUEUED_PER_JOB:
             batch, self.pending = self.pending[: self.BATCH], self.pending[self.BATCH :]
             self._submit(batch)
 
     def _queued(self) -> int:
         return sum(1 for f in self.futures[-self.jobs * (self.QUEUED_PER_JOB + 1) :] if not f.done())
-
-    def _start_pool(self, jobs: int, looked_up: bool) -> None:
-        self.executor = self._pool(jobs, looked_up)
 
     def _pool(self, jobs: int, looked_up: bool) -> Executor:
         from concurrent.futures import ProcessPoolExecutor
@@ -806,7 +808,7 @@ class _FilePhase:
             results.extend(self._in_process(batches, looked_up, total, len(results)))
         else:
             if self.executor is None:
-                self._start_pool(jobs, looked_up)
+                self.executor = self._pool(jobs, looked_up)
             assert self.executor is not None
             from concurrent.futures.process import BrokenProcessPool
 

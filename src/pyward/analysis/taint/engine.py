@@ -394,10 +394,6 @@ class Linker:
 
     # traces ------------------------------------------------------------------------------------
     @staticmethod
-    def gtrace(path: str, trace: tuple[tuple[int, int, str], ...]) -> GTrace:
-        return ((path, trace),) if trace else ()
-
-    @staticmethod
     def cat(a: GTrace, b: GTrace) -> GTrace:
         out = a + b
         if len(out) > MAX_TRACE:
@@ -419,7 +415,7 @@ class Linker:
                 returned = self.site_return(func, sid, visiting | {sid})
                 if not returned:
                     continue
-                local = ((path, trace),) if trace else ()
+                local = ((path, trace),) if trace else ()  # the file's own hops, in global terms
                 for (o2, san2), tr2 in returned.items():
                     gkey = (o2, san2 | san) if san else (o2, san2)
                     if gkey not in out:
